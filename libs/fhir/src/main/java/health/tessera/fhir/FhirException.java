@@ -1,0 +1,51 @@
+package health.tessera.fhir;
+
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/**
+ * A client-facing FHIR error: the HTTP status, the OperationOutcome issue code and a message safe to show the
+ * caller (never an internal detail). Thrown anywhere below a FHIR endpoint; {@link FhirExceptionMappers} turns
+ * it into the response.
+ */
+public class FhirException extends RuntimeException {
+
+    private final int status;
+    private final IssueType issueType;
+    private final String expression;
+
+    public FhirException(int status, IssueType issueType, String message) {
+        this(status, issueType, message, null);
+    }
+
+    public FhirException(int status, IssueType issueType, String message, String expression) {
+        super(message, null, false, false);
+        this.status = status;
+        this.issueType = issueType;
+        this.expression = expression;
+    }
+
+    public static FhirException badRequest(String message) {
+        return new FhirException(400, IssueType.INVALID, message);
+    }
+
+    /** The answer for a record that does not exist and for one the caller may not see: the same, on purpose. */
+    public static FhirException notFound(String resourceType, String id) {
+        return new FhirException(404, IssueType.NOTFOUND, "Resource " + resourceType + "/" + id + " is not known");
+    }
+
+    public static FhirException unprocessable(String message, String expression) {
+        return new FhirException(422, IssueType.PROCESSING, message, expression);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public IssueType issueType() {
+        return issueType;
+    }
+
+    public String expression() {
+        return expression;
+    }
+}

@@ -1,0 +1,69 @@
+package health.tessera.patient.domain;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Source Patient rows in patient-service's database. Callers own the transaction. */
+@ApplicationScoped
+public class PatientRepository {
+
+    private final AgroalDataSource dataSource;
+
+    public PatientRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void insert(SourcePatient patient) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement row = c.prepareStatement(
+                        "INSERT INTO patient (id, organization, enterprise_id, version, resource, last_updated)"
+                                + " VALUES (?, ?, ?, ?, ?::jsonb, ?)");
+                PreparedStatement history = c.prepareStatement(
+                        "INSERT INTO patient_version (id, version, resource, last_updated) VALUES (?, ?, ?::jsonb, ?)")) {
+            Timestamp lastUpdated = Timestamp.from(patient.lastUpdated());
+            row.setObject(1, patient.id());
+            row.setString(2, patient.organization());
+            row.setObject(3, patient.enterpriseId());
+            row.setInt(4, patient.version());
+            row.setString(5, patient.json());
+            row.setTimestamp(6, lastUpdated);
+            row.executeUpdate();
+            history.setObject(1, patient.id());
+            history.setInt(2, patient.version());
+            history.setString(3, patient.json());
+            history.setTimestamp(4, lastUpdated);
+            history.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store Patient " + patient.id(), e);
+        }
+    }
+
+    public Optional<SourcePatient> find(UUID id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT id, organization, enterprise_id, version, last_updated, resource::text FROM patient WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new SourcePatient(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getObject(3, UUID.class),
+                        rs.getInt(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getString(6)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read Patient " + id, e);
+        }
+    }
+}

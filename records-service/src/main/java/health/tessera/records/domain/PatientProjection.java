@@ -1,0 +1,54 @@
+package health.tessera.records.domain;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** records-service's copy of patient identities, fed by tessera.patient.v1. */
+@ApplicationScoped
+public class PatientProjection {
+
+    private final AgroalDataSource dataSource;
+
+    public PatientProjection(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores the patient's latest known version; an older version arriving late never overwrites a newer one. */
+    public void upsert(String patientId, String enterpriseId, String organization, int version, String resourceJson) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement upsert = c.prepareStatement(
+                        "INSERT INTO patient_projection (patient_id, enterprise_id, organization, version, resource)"
+                                + " VALUES (?, ?, ?, ?, ?::jsonb)"
+                                + " ON CONFLICT (patient_id) DO UPDATE SET enterprise_id = excluded.enterprise_id,"
+                                + " organization = excluded.organization, version = excluded.version,"
+                                + " resource = excluded.resource, updated_at = now()"
+                                + " WHERE patient_projection.version < excluded.version")) {
+            upsert.setString(1, patientId);
+            upsert.setString(2, enterpriseId);
+            upsert.setString(3, organization);
+            upsert.setInt(4, version);
+            upsert.setString(5, resourceJson);
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot project Patient/" + patientId, e);
+        }
+    }
+
+    /** The enterprise id of a source patient, if records-service has heard of it. */
+    public Optional<String> enterpriseId(String patientId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT enterprise_id FROM patient_projection WHERE patient_id = ?")) {
+            select.setString(1, patientId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the projection of Patient/" + patientId, e);
+        }
+    }
+}
