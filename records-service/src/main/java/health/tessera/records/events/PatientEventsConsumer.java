@@ -7,7 +7,7 @@ import health.tessera.events.IdempotentConsumer;
 import health.tessera.events.MalformedEventException;
 import health.tessera.events.PatientRegistered;
 import health.tessera.records.domain.PatientProjection;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.faulttolerance.Retry;

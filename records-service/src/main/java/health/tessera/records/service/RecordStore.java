@@ -5,10 +5,10 @@ import health.tessera.events.EventType;
 import health.tessera.events.OutboxWriter;
 import health.tessera.events.RecordCommitted;
 import health.tessera.fhir.FhirException;
+import health.tessera.fhir.ResourceOwnership;
 import health.tessera.records.domain.PatientProjection;
 import health.tessera.records.domain.RecordFacts;
 import health.tessera.records.domain.RecordRepository;
-import health.tessera.records.domain.RecordTypes;
 import health.tessera.records.domain.StoredRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -38,7 +38,7 @@ public class RecordStore {
 
     /** Checks that {@code resourceType} is a type this service stores; anything else is a 404 for the path. */
     public static void requireOwnedType(String resourceType) {
-        if (!RecordTypes.OWNED.contains(resourceType)) {
+        if (!ResourceOwnership.RECORDS.owns(resourceType)) {
             throw new FhirException(404, IssueType.NOTSUPPORTED, "Resource type " + resourceType + " is not served here");
         }
     }

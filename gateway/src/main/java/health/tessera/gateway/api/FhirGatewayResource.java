@@ -1,0 +1,143 @@
+package health.tessera.gateway.api;
+
+import health.tessera.fhir.FhirException;
+import health.tessera.fhir.FhirRequestFilters;
+import health.tessera.fhir.ResourceOwnership;
+import health.tessera.gateway.config.GatewayConfig;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.jboss.logging.Logger;
+
+/**
+ * The platform's one FHIR base URL. Every request needs a valid token here (and again at the service, which
+ * validates it too); it then goes to the service that owns the resource type in its path, with the caller's
+ * headers, the correlation id and the gateway's public address for the links the service writes.
+ */
+@Path("/fhir")
+@Authenticated
+@ApplicationScoped
+public class FhirGatewayResource {
+
+    private static final Logger LOG = Logger.getLogger(FhirGatewayResource.class);
+
+    /** Request headers passed to the service; everything else (cookies, hop-by-hop headers) stays here. */
+    private static final List<String> FORWARDED_REQUEST_HEADERS = List.of(
+            HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT, "Prefer", HttpHeaders.IF_MATCH,
+            HttpHeaders.IF_NONE_MATCH, "If-None-Exist", HttpHeaders.IF_MODIFIED_SINCE, FhirRequestFilters.CORRELATION_HEADER);
+    /** Response headers passed back to the caller. */
+    private static final Set<String> FORWARDED_RESPONSE_HEADERS = Set.of(
+            "content-type", "location", "content-location", "etag", "last-modified", "retry-after", "www-authenticate");
+
+    private final WebClient client;
+    private final GatewayConfig config;
+
+    public FhirGatewayResource(Vertx vertx, GatewayConfig config) {
+        this.config = config;
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(64)
+                .setConnectTimeout(2_000)
+                .setFollowRedirects(false));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    @GET
+    @Path("{type}{rest: (/.*)?}")
+    public Uni<Response> get(@PathParam("type") String type, UriInfo uri, HttpHeaders headers) {
+        return forward(HttpMethod.GET, type, uri, headers, null);
+    }
+
+    @HEAD
+    @Path("{type}{rest: (/.*)?}")
+    public Uni<Response> head(@PathParam("type") String type, UriInfo uri, HttpHeaders headers) {
+        return forward(HttpMethod.HEAD, type, uri, headers, null);
+    }
+
+    @POST
+    @Path("{type}{rest: (/.*)?}")
+    public Uni<Response> post(@PathParam("type") String type, UriInfo uri, HttpHeaders headers, byte[] body) {
+        return forward(HttpMethod.POST, type, uri, headers, body);
+    }
+
+    @PUT
+    @Path("{type}{rest: (/.*)?}")
+    public Uni<Response> put(@PathParam("type") String type, UriInfo uri, HttpHeaders headers, byte[] body) {
+        return forward(HttpMethod.PUT, type, uri, headers, body);
+    }
+
+    @PATCH
+    @Path("{type}{rest: (/.*)?}")
+    public Uni<Response> patch(@PathParam("type") String type, UriInfo uri, HttpHeaders headers, byte[] body) {
+        return forward(HttpMethod.PATCH, type, uri, headers, body);
+    }
+
+    @DELETE
+    @Path("{type}{rest: (/.*)?}")
+    public Uni<Response> delete(@PathParam("type") String type, UriInfo uri, HttpHeaders headers) {
+        return forward(HttpMethod.DELETE, type, uri, headers, null);
+    }
+
+    private Uni<Response> forward(HttpMethod method, String type, UriInfo uri, HttpHeaders headers, byte[] body) {
+        ResourceOwnership owner = ResourceOwnership.ownerOf(type)
+                .orElseThrow(() -> new FhirException(404, IssueType.NOTSUPPORTED, "Resource type " + type + " is not served here"));
+        URI target = URI.create(config.services().get(owner.serviceName()) + uri.getRequestUri().getRawPath()
+                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()));
+        HttpRequest<Buffer> request = client.requestAbs(method, target.toString()).timeout(config.upstreamTimeout().toMillis());
+        for (String name : FORWARDED_REQUEST_HEADERS) {
+            String value = headers.getHeaderString(name);
+            if (value != null) {
+                request.putHeader(name, value);
+            }
+        }
+        URI publicBase = uri.getBaseUri();
+        request.putHeader("X-Forwarded-Proto", publicBase.getScheme());
+        request.putHeader("X-Forwarded-Host", publicBase.getPort() < 0 ? publicBase.getHost() : publicBase.getHost() + ":" + publicBase.getPort());
+        Uni<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
+        return sent.map(FhirGatewayResource::toResponse).onFailure().transform(failure -> {
+            LOG.warnf("upstream %s %s failed: %s", owner.serviceName(), method, failure.toString());
+            return new FhirException(503, IssueType.TRANSIENT, "The " + owner.serviceName() + " service is not available; try again shortly");
+        });
+    }
+
+    private static Response toResponse(HttpResponse<Buffer> upstream) {
+        Response.ResponseBuilder response = Response.status(upstream.statusCode());
+        upstream.headers().forEach(header -> {
+            if (FORWARDED_RESPONSE_HEADERS.contains(header.getKey().toLowerCase())) {
+                response.header(header.getKey(), header.getValue());
+            }
+        });
+        Buffer body = upstream.body();
+        if (body != null && body.length() > 0) {
+            response.entity(body.getBytes());
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,47 @@
+package health.tessera.fhir;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which service owns which FHIR resource type: the table of ARCHITECTURE.md §1 in code. The gateway routes
+ * by it and each service accepts exactly its own types.
+ */
+public enum ResourceOwnership {
+    PATIENT("patient", Set.of("Patient")),
+    RECORDS("records", Set.of(
+            "Encounter", "Observation", "Condition", "Procedure", "MedicationRequest", "MedicationStatement",
+            "MedicationAdministration", "Medication", "AllergyIntolerance", "Immunization", "DiagnosticReport",
+            "ImagingStudy", "Media", "DocumentReference", "CarePlan", "CareTeam", "Goal", "Device", "Coverage",
+            "Claim", "ExplanationOfBenefit", "Practitioner", "PractitionerRole", "Organization", "Location",
+            "Provenance", "Communication")),
+    EXCHANGE("exchange", Set.of("Consent", "ServiceRequest", "Task", "Subscription", "SubscriptionTopic", "AuditEvent", "Endpoint")),
+    ALERTS("alerts", Set.of("Flag", "DetectedIssue", "CommunicationRequest", "Measure", "MeasureReport"));
+
+    private final String serviceName;
+    private final Set<String> resourceTypes;
+
+    ResourceOwnership(String serviceName, Set<String> resourceTypes) {
+        this.serviceName = serviceName;
+        this.resourceTypes = resourceTypes;
+    }
+
+    /** The service's short name, as in the gateway's {@code tessera.gateway.services.<name>} settings. */
+    public String serviceName() {
+        return serviceName;
+    }
+
+    public Set<String> resourceTypes() {
+        return resourceTypes;
+    }
+
+    public boolean owns(String resourceType) {
+        return resourceTypes.contains(resourceType);
+    }
+
+    /** The owner of {@code resourceType}, if any service owns it. */
+    public static Optional<ResourceOwnership> ownerOf(String resourceType) {
+        return Arrays.stream(values()).filter(o -> o.owns(resourceType)).findFirst();
+    }
+}
