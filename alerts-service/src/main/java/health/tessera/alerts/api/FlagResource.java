@@ -56,8 +56,11 @@ public class FlagResource {
     }
 
     @GET
-    public Response search(@QueryParam("patient") String patient, @QueryParam("subject") String subject,
-            @QueryParam("_count") Integer count, UriInfo uri) {
+    public Response search(
+            @QueryParam("patient") String patient,
+            @QueryParam("subject") String subject,
+            @QueryParam("_count") String count,
+            UriInfo uri) {
         SearchBundles.rejectUnknownParameters(uri, "patient", "subject", "_count", "_format");
         String reference = patient != null ? patient : subject;
         if (reference == null || reference.isBlank()) {

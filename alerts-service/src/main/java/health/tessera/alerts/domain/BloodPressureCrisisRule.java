@@ -20,7 +20,9 @@ public final class BloodPressureCrisisRule {
     private BloodPressureCrisisRule() {}
 
     public static Optional<Finding> evaluate(RecordCommitted record) {
-        if (!"Observation".equals(record.resourceType()) || record.patientId() == null || "delete".equals(record.operation())) {
+        if (!"Observation".equals(record.resourceType())
+                || record.patientId() == null
+                || "delete".equals(record.operation())) {
             return Optional.empty();
         }
         OptionalDouble systolic = valueInMmHg(record, SYSTOLIC);
@@ -40,7 +42,10 @@ public final class BloodPressureCrisisRule {
             return OptionalDouble.empty();
         }
         return record.values().stream()
-                .filter(v -> code.equals(v.code()) && (v.unit() == null || v.unit().equals("mm[Hg]") || v.unit().equalsIgnoreCase("mmHg")))
+                .filter(v -> code.equals(v.code())
+                        && (v.unit() == null
+                                || v.unit().equals("mm[Hg]")
+                                || v.unit().equalsIgnoreCase("mmHg")))
                 .mapToDouble(RecordCommitted.MeasuredValue::value)
                 .findFirst();
     }

@@ -22,7 +22,8 @@ public class FlagRepository {
     }
 
     /** Inserts the flag unless this rule already flagged this source record; returns whether it inserted. */
-    public boolean insertOnce(UUID id, String organization, String patientId, String rule, String sourceRecord, String json) {
+    public boolean insertOnce(
+            UUID id, String organization, String patientId, String rule, String sourceRecord, String json) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO flag (id, organization, patient_id, rule, source_record, status, resource)"
@@ -41,7 +42,8 @@ public class FlagRepository {
 
     public Optional<StoredFlag> find(UUID id) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT organization, resource::text FROM flag WHERE id = ?")) {
+                PreparedStatement select =
+                        c.prepareStatement("SELECT organization, resource::text FROM flag WHERE id = ?")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(new StoredFlag(rs.getString(1), rs.getString(2))) : Optional.empty();

@@ -45,14 +45,28 @@ public class AlertRaiser {
         String source = record.resourceType() + "/" + record.resourceId() + "/_history/" + record.version();
         Flag flag = toFlag(finding.get(), record, source);
         UUID id = UUID.fromString(flag.getIdElement().getIdPart());
-        boolean inserted = flags.insertOnce(id, record.organization(), record.patientId(), finding.get().rule(), source,
+        boolean inserted = flags.insertOnce(
+                id,
+                record.organization(),
+                record.patientId(),
+                finding.get().rule(),
+                source,
                 fhir.newJsonParser().encodeResourceToString(flag));
         if (!inserted) {
             return Optional.empty(); // this rule already flagged this record version
         }
-        outbox.append(EventType.ALERT_RAISED, record.patientId(), "Flag/" + id, new AlertRaised(
-                id.toString(), record.patientId(), record.organization(), finding.get().rule(),
-                finding.get().severity(), finding.get().summary(), source));
+        outbox.append(
+                EventType.ALERT_RAISED,
+                record.patientId(),
+                "Flag/" + id,
+                new AlertRaised(
+                        id.toString(),
+                        record.patientId(),
+                        record.organization(),
+                        finding.get().rule(),
+                        finding.get().severity(),
+                        finding.get().summary(),
+                        source));
         return Optional.of(flag);
     }
 
@@ -61,9 +75,17 @@ public class AlertRaiser {
         flag.setId(UUID.randomUUID().toString());
         flag.getMeta().setVersionId("1").setLastUpdated(Date.from(Instant.now()));
         flag.setStatus(Flag.FlagStatus.ACTIVE);
-        flag.addCategory().addCoding().setSystem(FLAG_CATEGORY).setCode("clinical").setDisplay("Clinical");
+        flag.addCategory()
+                .addCoding()
+                .setSystem(FLAG_CATEGORY)
+                .setCode("clinical")
+                .setDisplay("Clinical");
         flag.setCode(new CodeableConcept().setText(finding.summary()));
-        flag.getCode().addCoding().setSystem("http://snomed.info/sct").setCode(finding.snomedCode()).setDisplay(finding.display());
+        flag.getCode()
+                .addCoding()
+                .setSystem("http://snomed.info/sct")
+                .setCode(finding.snomedCode())
+                .setDisplay(finding.display());
         flag.setSubject(new Reference("Patient/" + record.patientId()));
         flag.getPeriod().setStart(Date.from(record.effective() == null ? Instant.now() : record.effective()));
         flag.addExtension(RULE_EXTENSION, new org.hl7.fhir.r4.model.StringType(finding.rule()));

@@ -46,8 +46,15 @@ public class FhirGatewayResource {
 
     /** Request headers passed to the service; everything else (cookies, hop-by-hop headers) stays here. */
     private static final List<String> FORWARDED_REQUEST_HEADERS = List.of(
-            HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT, "Prefer", HttpHeaders.IF_MATCH,
-            HttpHeaders.IF_NONE_MATCH, "If-None-Exist", HttpHeaders.IF_MODIFIED_SINCE, FhirRequestFilters.CORRELATION_HEADER);
+            HttpHeaders.AUTHORIZATION,
+            HttpHeaders.CONTENT_TYPE,
+            HttpHeaders.ACCEPT,
+            "Prefer",
+            HttpHeaders.IF_MATCH,
+            HttpHeaders.IF_NONE_MATCH,
+            "If-None-Exist",
+            HttpHeaders.IF_MODIFIED_SINCE,
+            FhirRequestFilters.CORRELATION_HEADER);
     /** Response headers passed back to the caller. */
     private static final Set<String> FORWARDED_RESPONSE_HEADERS = Set.of(
             "content-type", "location", "content-location", "etag", "last-modified", "retry-after", "www-authenticate");
@@ -57,11 +64,13 @@ public class FhirGatewayResource {
 
     public FhirGatewayResource(Vertx vertx, GatewayConfig config) {
         this.config = config;
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setKeepAlive(true)
-                .setMaxPoolSize(64)
-                .setConnectTimeout(2_000)
-                .setFollowRedirects(false));
+        this.client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setKeepAlive(true)
+                        .setMaxPoolSize(64)
+                        .setConnectTimeout(2_000)
+                        .setFollowRedirects(false));
     }
 
     @PreDestroy
@@ -107,10 +116,15 @@ public class FhirGatewayResource {
 
     private Uni<Response> forward(HttpMethod method, String type, UriInfo uri, HttpHeaders headers, byte[] body) {
         ResourceOwnership owner = ResourceOwnership.ownerOf(type)
-                .orElseThrow(() -> new FhirException(404, IssueType.NOTSUPPORTED, "Resource type " + type + " is not served here"));
-        URI target = URI.create(config.services().get(owner.serviceName()) + uri.getRequestUri().getRawPath()
-                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()));
-        HttpRequest<Buffer> request = client.requestAbs(method, target.toString()).timeout(config.upstreamTimeout().toMillis());
+                .orElseThrow(() -> new FhirException(
+                        404, IssueType.NOTSUPPORTED, "Resource type " + type + " is not served here"));
+        URI target = URI.create(config.services().get(owner.serviceName())
+                + uri.getRequestUri().getRawPath()
+                + (uri.getRequestUri().getRawQuery() == null
+                        ? ""
+                        : "?" + uri.getRequestUri().getRawQuery()));
+        HttpRequest<Buffer> request = client.requestAbs(method, target.toString())
+                .timeout(config.upstreamTimeout().toMillis());
         for (String name : FORWARDED_REQUEST_HEADERS) {
             String value = headers.getHeaderString(name);
             if (value != null) {
@@ -119,11 +133,16 @@ public class FhirGatewayResource {
         }
         URI publicBase = uri.getBaseUri();
         request.putHeader("X-Forwarded-Proto", publicBase.getScheme());
-        request.putHeader("X-Forwarded-Host", publicBase.getPort() < 0 ? publicBase.getHost() : publicBase.getHost() + ":" + publicBase.getPort());
+        request.putHeader(
+                "X-Forwarded-Host",
+                publicBase.getPort() < 0 ? publicBase.getHost() : publicBase.getHost() + ":" + publicBase.getPort());
         Uni<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
         return sent.map(FhirGatewayResource::toResponse).onFailure().transform(failure -> {
             LOG.warnf("upstream %s %s failed: %s", owner.serviceName(), method, failure.toString());
-            return new FhirException(503, IssueType.TRANSIENT, "The " + owner.serviceName() + " service is not available; try again shortly");
+            return new FhirException(
+                    503,
+                    IssueType.TRANSIENT,
+                    "The " + owner.serviceName() + " service is not available; try again shortly");
         });
     }
 

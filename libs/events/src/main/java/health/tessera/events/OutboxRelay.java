@@ -66,13 +66,16 @@ public class OutboxRelay {
             MeterRegistry meters) {
         this.dataSource = dataSource;
         this.config = config;
-        this.producer = new KafkaProducer<>(producerConfig(kafkaConfig), new StringSerializer(), new StringSerializer());
+        this.producer =
+                new KafkaProducer<>(producerConfig(kafkaConfig), new StringSerializer(), new StringSerializer());
         this.published = meters.counter("tessera.outbox.published");
     }
 
     static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.getOrDefault("bootstrap.servers", "127.0.0.1:9092"));
+        props.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafkaConfig.getOrDefault("bootstrap.servers", "127.0.0.1:9092"));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -98,9 +101,10 @@ public class OutboxRelay {
         if (!config.relayEnabled()) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> update(
-                "DELETE FROM outbox_event WHERE sent_at < now() - make_interval(secs => ?)",
-                config.retention().toSeconds()));
+        QuarkusTransaction.requiringNew()
+                .run(() -> update(
+                        "DELETE FROM outbox_event WHERE sent_at < now() - make_interval(secs => ?)",
+                        config.retention().toSeconds()));
     }
 
     /** Queues one relay pass unless one is already waiting; passes never run concurrently in this JVM. */
@@ -168,7 +172,13 @@ public class OutboxRelay {
             try (ResultSet rs = select.executeQuery()) {
                 List<Row> rows = new ArrayList<>();
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+                    rows.add(new Row(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6)));
                 }
                 return rows;
             }
@@ -178,7 +188,10 @@ public class OutboxRelay {
     private static void markSent(Connection connection, List<Row> rows) throws SQLException {
         try (PreparedStatement update =
                 connection.prepareStatement("UPDATE outbox_event SET sent_at = now() WHERE seq = ANY (?)")) {
-            update.setArray(1, connection.createArrayOf("bigint", rows.stream().map(Row::seq).toArray()));
+            update.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "bigint", rows.stream().map(Row::seq).toArray()));
             update.executeUpdate();
         }
     }

@@ -31,7 +31,10 @@ public class FhirExceptionMappers {
 
     @ServerExceptionMapper
     public Response unparsable(DataFormatException e, HttpHeaders headers) {
-        return outcome(400, OperationOutcomes.error(IssueType.STRUCTURE, "The body is not valid FHIR: " + clientMessage(e)), headers);
+        return outcome(
+                400,
+                OperationOutcomes.error(IssueType.STRUCTURE, "The body is not valid FHIR: " + clientMessage(e)),
+                headers);
     }
 
     @ServerExceptionMapper
@@ -42,16 +45,24 @@ public class FhirExceptionMappers {
         return unexpected(e, headers);
     }
 
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class, AuthenticationCompletionException.class})
+    @ServerExceptionMapper({
+        UnauthorizedException.class,
+        AuthenticationFailedException.class,
+        AuthenticationCompletionException.class
+    })
     public Response unauthorized(RuntimeException e, HttpHeaders headers) {
-        return Response.fromResponse(outcome(401, OperationOutcomes.error(IssueType.LOGIN, "A valid bearer token is required"), headers))
+        return Response.fromResponse(outcome(
+                        401, OperationOutcomes.error(IssueType.LOGIN, "A valid bearer token is required"), headers))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tessera\"")
                 .build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpHeaders headers) {
-        return outcome(403, OperationOutcomes.error(IssueType.FORBIDDEN, "The token does not allow this interaction"), headers);
+        return outcome(
+                403,
+                OperationOutcomes.error(IssueType.FORBIDDEN, "The token does not allow this interaction"),
+                headers);
     }
 
     @ServerExceptionMapper
@@ -73,9 +84,13 @@ public class FhirExceptionMappers {
         String message = switch (status) {
             case 404 -> "No such resource or operation";
             case 405 -> "This interaction is not supported here";
-            case 406 -> "Cannot answer in any of the accepted formats; use application/fhir+json or application/fhir+xml";
+            case 406 ->
+                "Cannot answer in any of the accepted formats; use application/fhir+json or application/fhir+xml";
             case 415 -> "Unsupported content type; send application/fhir+json or application/fhir+xml";
-            default -> Response.Status.fromStatusCode(status) == null ? "Request rejected" : Response.Status.fromStatusCode(status).getReasonPhrase();
+            default ->
+                Response.Status.fromStatusCode(status) == null
+                        ? "Request rejected"
+                        : Response.Status.fromStatusCode(status).getReasonPhrase();
         };
         return outcome(status, OperationOutcomes.error(type, message), headers);
     }
@@ -84,8 +99,12 @@ public class FhirExceptionMappers {
     public Response unexpected(Throwable e, HttpHeaders headers) {
         Object correlationId = MDC.get(FhirRequestFilters.CORRELATION_MDC_KEY);
         LOG.errorf(e, "unexpected failure (correlation id %s)", correlationId);
-        return outcome(500, OperationOutcomes.error(IssueType.EXCEPTION,
-                "An internal error occurred; quote correlation id " + correlationId + " when reporting it"), headers);
+        return outcome(
+                500,
+                OperationOutcomes.error(
+                        IssueType.EXCEPTION,
+                        "An internal error occurred; quote correlation id " + correlationId + " when reporting it"),
+                headers);
     }
 
     /** HAPI's parse messages without the code prefix; they describe the body, never the server. */
@@ -96,7 +115,10 @@ public class FhirExceptionMappers {
 
     static Response outcome(int status, OperationOutcome outcome, HttpHeaders headers) {
         return Response.status(status)
-                .type(headers == null ? FhirMediaType.JSON_TYPE : FhirMediaType.negotiate(headers.getAcceptableMediaTypes()))
+                .type(
+                        headers == null
+                                ? FhirMediaType.JSON_TYPE
+                                : FhirMediaType.negotiate(headers.getAcceptableMediaTypes()))
                 .entity(outcome)
                 .build();
     }

@@ -15,7 +15,9 @@ public final class FhirMediaType {
 
     /** True when {@code type} asks for XML: {@code application/fhir+xml}, {@code application/xml}, {@code text/xml}. */
     public static boolean isXml(MediaType type) {
-        return type != null && type.getSubtype() != null && (type.getSubtype().equals("xml") || type.getSubtype().endsWith("+xml"));
+        return type != null
+                && type.getSubtype() != null
+                && (type.getSubtype().equals("xml") || type.getSubtype().endsWith("+xml"));
     }
 
     /** The media type a {@code _format} value names (json, xml, or a full media type), or null when unknown. */
@@ -36,7 +38,9 @@ public final class FhirMediaType {
             if (isXml(type)) {
                 return XML_TYPE;
             }
-            if (type.isWildcardType() || type.getSubtype().equals("json") || type.getSubtype().endsWith("+json")) {
+            if (type.isWildcardType()
+                    || type.getSubtype().equals("json")
+                    || type.getSubtype().endsWith("+json")) {
                 return JSON_TYPE;
             }
         }

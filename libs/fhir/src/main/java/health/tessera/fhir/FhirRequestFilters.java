@@ -33,7 +33,8 @@ public class FhirRequestFilters {
         MDC.put(CORRELATION_MDC_KEY, correlationId);
         request.setProperty(CORRELATION_MDC_KEY, correlationId);
 
-        MediaType format = FhirMediaType.fromFormatParameter(request.getUriInfo().getQueryParameters().getFirst("_format"));
+        MediaType format = FhirMediaType.fromFormatParameter(
+                request.getUriInfo().getQueryParameters().getFirst("_format"));
         if (format != null) {
             request.getHeaders().putSingle(HttpHeaders.ACCEPT, format.toString());
         }

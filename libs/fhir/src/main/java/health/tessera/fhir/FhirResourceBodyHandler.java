@@ -25,8 +25,20 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * or an invalid primitive is a 400, not silently dropped data.
  */
 @Provider
-@Consumes({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML, MediaType.TEXT_XML})
-@Produces({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+@Consumes({
+    FhirMediaType.JSON,
+    FhirMediaType.XML,
+    MediaType.APPLICATION_JSON,
+    MediaType.APPLICATION_XML,
+    MediaType.TEXT_XML
+})
+@Produces({
+    FhirMediaType.JSON,
+    FhirMediaType.XML,
+    MediaType.APPLICATION_JSON,
+    MediaType.APPLICATION_XML,
+    MediaType.TEXT_XML
+})
 public class FhirResourceBodyHandler implements MessageBodyReader<IBaseResource>, MessageBodyWriter<IBaseResource> {
 
     private final FhirContext fhir;

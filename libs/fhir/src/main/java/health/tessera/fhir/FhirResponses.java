@@ -28,9 +28,10 @@ public final class FhirResponses {
         Response.ResponseBuilder response = withVersionHeaders(Response.created(location), resource);
         return switch (preferredReturn(prefer)) {
             case "minimal" -> response.build();
-            case "OperationOutcome" -> response.entity(OperationOutcomes.information(
-                            "Created " + resource.fhirType() + "/" + resource.getIdElement().getIdPart()))
-                    .build();
+            case "OperationOutcome" ->
+                response.entity(OperationOutcomes.information("Created " + resource.fhirType() + "/"
+                                + resource.getIdElement().getIdPart()))
+                        .build();
             default -> response.entity(resource).build();
         };
     }

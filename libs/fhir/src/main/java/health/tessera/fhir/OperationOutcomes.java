@@ -15,8 +15,10 @@ public final class OperationOutcomes {
 
     public static OperationOutcome error(IssueType type, String diagnostics, String expression) {
         OperationOutcome outcome = new OperationOutcome();
-        OperationOutcome.OperationOutcomeIssueComponent issue =
-                outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).setDiagnostics(diagnostics);
+        OperationOutcome.OperationOutcomeIssueComponent issue = outcome.addIssue()
+                .setSeverity(IssueSeverity.ERROR)
+                .setCode(type)
+                .setDiagnostics(diagnostics);
         if (expression != null) {
             issue.addExpression(expression);
         }
@@ -25,7 +27,10 @@ public final class OperationOutcomes {
 
     public static OperationOutcome information(String diagnostics) {
         OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(IssueSeverity.INFORMATION).setCode(IssueType.INFORMATIONAL).setDiagnostics(diagnostics);
+        outcome.addIssue()
+                .setSeverity(IssueSeverity.INFORMATION)
+                .setCode(IssueType.INFORMATIONAL)
+                .setDiagnostics(diagnostics);
         return outcome;
     }
 }

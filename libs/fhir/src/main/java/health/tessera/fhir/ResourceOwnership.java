@@ -10,13 +10,38 @@ import java.util.Set;
  */
 public enum ResourceOwnership {
     PATIENT("patient", Set.of("Patient")),
-    RECORDS("records", Set.of(
-            "Encounter", "Observation", "Condition", "Procedure", "MedicationRequest", "MedicationStatement",
-            "MedicationAdministration", "Medication", "AllergyIntolerance", "Immunization", "DiagnosticReport",
-            "ImagingStudy", "Media", "DocumentReference", "CarePlan", "CareTeam", "Goal", "Device", "Coverage",
-            "Claim", "ExplanationOfBenefit", "Practitioner", "PractitionerRole", "Organization", "Location",
-            "Provenance", "Communication")),
-    EXCHANGE("exchange", Set.of("Consent", "ServiceRequest", "Task", "Subscription", "SubscriptionTopic", "AuditEvent", "Endpoint")),
+    RECORDS(
+            "records",
+            Set.of(
+                    "Encounter",
+                    "Observation",
+                    "Condition",
+                    "Procedure",
+                    "MedicationRequest",
+                    "MedicationStatement",
+                    "MedicationAdministration",
+                    "Medication",
+                    "AllergyIntolerance",
+                    "Immunization",
+                    "DiagnosticReport",
+                    "ImagingStudy",
+                    "Media",
+                    "DocumentReference",
+                    "CarePlan",
+                    "CareTeam",
+                    "Goal",
+                    "Device",
+                    "Coverage",
+                    "Claim",
+                    "ExplanationOfBenefit",
+                    "Practitioner",
+                    "PractitionerRole",
+                    "Organization",
+                    "Location",
+                    "Provenance",
+                    "Communication")),
+    // SubscriptionTopic is not an R4 resource: the R4 Subscriptions Backport IG defines topics canonically.
+    EXCHANGE("exchange", Set.of("Consent", "ServiceRequest", "Task", "Subscription", "AuditEvent", "Endpoint")),
     ALERTS("alerts", Set.of("Flag", "DetectedIssue", "CommunicationRequest", "Measure", "MeasureReport"));
 
     private final String serviceName;

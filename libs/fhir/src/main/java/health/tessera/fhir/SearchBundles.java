@@ -11,15 +11,24 @@ public final class SearchBundles {
 
     private SearchBundles() {}
 
-    /** {@code _count} within its limit; over the limit or below zero is a 400, as ARCHITECTURE.md §4 says. */
-    public static int count(Integer requested, int defaultCount, int maxCount) {
-        if (requested == null) {
+    /**
+     * {@code _count} within its limit. A value that is not a number, below zero or over the limit is a 400
+     * (ARCHITECTURE.md §4); it is taken as text because JAX-RS would answer a failed conversion with 404.
+     */
+    public static int count(String requested, int defaultCount, int maxCount) {
+        if (requested == null || requested.isBlank()) {
             return defaultCount;
         }
-        if (requested < 0 || requested > maxCount) {
+        int count;
+        try {
+            count = Integer.parseInt(requested.trim());
+        } catch (NumberFormatException e) {
+            throw FhirException.badRequest("_count must be a whole number, not '" + requested + "'");
+        }
+        if (count < 0 || count > maxCount) {
             throw FhirException.badRequest("_count must be between 0 and " + maxCount);
         }
-        return requested;
+        return count;
     }
 
     /** Unknown search parameters are an error (400), so a typo never silently widens a search. */
@@ -37,7 +46,8 @@ public final class SearchBundles {
         bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
         for (Resource resource : resources) {
             bundle.addEntry()
-                    .setFullUrl(uri.getBaseUri() + "fhir/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart())
+                    .setFullUrl(uri.getBaseUri() + "fhir/" + resource.fhirType() + "/"
+                            + resource.getIdElement().getIdPart())
                     .setResource(resource)
                     .getSearch()
                     .setMode(Bundle.SearchEntryMode.MATCH);

@@ -40,7 +40,9 @@ public final class KeycloakTokens {
             return cached.token;
         }
         JsonNode answer = requestToken(client);
-        Cached fresh = new Cached(answer.get("access_token").asText(), System.currentTimeMillis() + answer.get("expires_in").asLong() * 1000);
+        Cached fresh = new Cached(
+                answer.get("access_token").asText(),
+                System.currentTimeMillis() + answer.get("expires_in").asLong() * 1000);
         CACHE.put(client, fresh);
         return fresh.token;
     }
@@ -51,23 +53,33 @@ public final class KeycloakTokens {
     }
 
     private static JsonNode requestToken(Client client) {
-        String form = Map.of("grant_type", "client_credentials", "client_id", client.clientId(), "client_secret", client.secret())
+        String form = Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        client.clientId(),
+                        "client_secret",
+                        client.secret())
                 .entrySet()
                 .stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(TesseraEndpoints.keycloak() + "/realms/tessera/protocol/openid-connect/token"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(TesseraEndpoints.keycloak() + "/realms/tessera/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("Keycloak refused a token for " + client.clientId() + ": " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException("Keycloak refused a token for " + client.clientId() + ": "
+                        + response.statusCode() + " " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("Keycloak is not reachable at " + TesseraEndpoints.keycloak() + " (start it with ./tessera infra)", e);
+            throw new IllegalStateException(
+                    "Keycloak is not reachable at " + TesseraEndpoints.keycloak() + " (start it with ./tessera infra)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -34,12 +34,14 @@ public final class TesseraEndpoints {
 
     /** JDBC URL of one of the platform's databases, e.g. {@code tessera_patient}. */
     public static String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + setting("tessera.db.host", "127.0.0.1") + ":" + setting("tessera.db.port", "5432") + "/" + database;
+        return "jdbc:postgresql://" + setting("tessera.db.host", "127.0.0.1") + ":" + setting("tessera.db.port", "5432")
+                + "/" + database;
     }
 
     /** The repository's root folder (tests that launch service jars need it). */
     public static java.nio.file.Path repositoryRoot() {
-        java.nio.file.Path dir = java.nio.file.Path.of(setting("tessera.root", ".")).toAbsolutePath();
+        java.nio.file.Path dir =
+                java.nio.file.Path.of(setting("tessera.root", ".")).toAbsolutePath();
         while (dir != null && !java.nio.file.Files.exists(dir.resolve("tessera"))) {
             dir = dir.getParent();
         }

@@ -44,11 +44,17 @@ public final class TopicWatcher implements AutoCloseable {
 
     /** The first record since opening whose envelope matches, waiting up to {@code timeout}. */
     public ConsumerRecord<String, String> await(Predicate<JsonNode> envelopeMatches, Duration timeout) {
+        return awaitRecord(record -> envelopeMatches.test(envelope(record)), timeout);
+    }
+
+    /** The first record since opening that matches, waiting up to {@code timeout}. */
+    public ConsumerRecord<String, String> awaitRecord(
+            Predicate<ConsumerRecord<String, String>> matches, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int checked = 0;
         while (true) {
             for (; checked < seen.size(); checked++) {
-                if (envelopeMatches.test(envelope(seen.get(checked)))) {
+                if (matches.test(seen.get(checked))) {
                     return seen.get(checked);
                 }
             }
@@ -79,7 +85,8 @@ public final class TopicWatcher implements AutoCloseable {
     /** Headers of a record as strings. */
     public static Map<String, String> headers(ConsumerRecord<String, String> record) {
         Map<String, String> headers = new java.util.HashMap<>();
-        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        record.headers()
+                .forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
         return headers;
     }
 

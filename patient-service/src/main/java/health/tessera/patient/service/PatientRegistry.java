@@ -2,13 +2,13 @@ package health.tessera.patient.service;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import health.tessera.events.EventType;
 import health.tessera.events.OutboxWriter;
 import health.tessera.events.PatientRegistered;
 import health.tessera.fhir.FhirException;
 import health.tessera.patient.domain.PatientRepository;
 import health.tessera.patient.domain.SourcePatient;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -54,7 +54,8 @@ public class PatientRegistry {
                     EventType.PATIENT_REGISTERED,
                     enterpriseId.toString(),
                     "Patient/" + id,
-                    new PatientRegistered(id.toString(), enterpriseId.toString(), organization, 1, json.readTree(body)));
+                    new PatientRegistered(
+                            id.toString(), enterpriseId.toString(), organization, 1, json.readTree(body)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("HAPI wrote JSON that Jackson cannot read", e);
         }

@@ -33,7 +33,8 @@ public class RecordResource {
     }
 
     @POST
-    public Response create(@PathParam("type") String type, Resource resource, @HeaderParam("Prefer") String prefer, UriInfo uri) {
+    public Response create(
+            @PathParam("type") String type, Resource resource, @HeaderParam("Prefer") String prefer, UriInfo uri) {
         RecordStore.requireOwnedType(type);
         return FhirResponses.created(store.create(type, resource, caller.organization()), prefer, uri);
     }

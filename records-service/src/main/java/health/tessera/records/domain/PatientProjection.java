@@ -42,7 +42,8 @@ public class PatientProjection {
     /** The enterprise id of a source patient, if records-service has heard of it. */
     public Optional<String> enterpriseId(String patientId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT enterprise_id FROM patient_projection WHERE patient_id = ?")) {
+                PreparedStatement select =
+                        c.prepareStatement("SELECT enterprise_id FROM patient_projection WHERE patient_id = ?")) {
             select.setString(1, patientId);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();

@@ -24,8 +24,8 @@ public final class RecordFacts {
     /** Elements that point at the patient a record belongs to, in the order FHIR resources use them. */
     private static final List<String> PATIENT_ELEMENTS = List.of("subject", "patient", "beneficiary");
     /** Elements that carry a record's clinically relevant time. */
-    private static final List<String> TIME_ELEMENTS =
-            List.of("effective", "onset", "performed", "occurrence", "authoredOn", "recordedDate", "period", "created", "date");
+    private static final List<String> TIME_ELEMENTS = List.of(
+            "effective", "onset", "performed", "occurrence", "authoredOn", "recordedDate", "period", "created", "date");
 
     private RecordFacts() {}
 
@@ -34,7 +34,8 @@ public final class RecordFacts {
         for (String element : PATIENT_ELEMENTS) {
             Property property = resource.getNamedProperty(element);
             if (property != null && property.hasValues() && property.getValues().get(0) instanceof Reference ref) {
-                if (ref.getReferenceElement().hasIdPart() && "Patient".equals(ref.getReferenceElement().getResourceType())) {
+                if (ref.getReferenceElement().hasIdPart()
+                        && "Patient".equals(ref.getReferenceElement().getResourceType())) {
                     return ref.getReferenceElement().getIdPart();
                 }
             }
@@ -89,7 +90,8 @@ public final class RecordFacts {
         if (value instanceof Quantity quantity && quantity.hasValue()) {
             String unit = quantity.hasCode() ? quantity.getCode() : quantity.getUnit();
             for (Coding coding : code.getCoding()) {
-                values.add(new RecordCommitted.MeasuredValue(token(coding), quantity.getValue().doubleValue(), unit));
+                values.add(new RecordCommitted.MeasuredValue(
+                        token(coding), quantity.getValue().doubleValue(), unit));
             }
         }
     }

@@ -59,7 +59,13 @@ public class RecordRepository {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredRecord(
-                        resourceType, id, rs.getInt(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5)));
+                        resourceType,
+                        id,
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant(),
+                        rs.getString(5)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read " + resourceType + "/" + id, e);

@@ -39,8 +39,12 @@ public class PatientEventsConsumer {
     private void apply(CloudEvent event) {
         if (EventType.PATIENT_REGISTERED.type().equals(event.type())) {
             PatientRegistered registered = codec.payload(event, EventType.PATIENT_REGISTERED);
-            projection.upsert(registered.patientId(), registered.enterpriseId(), registered.organization(),
-                    registered.version(), registered.patient().toString());
+            projection.upsert(
+                    registered.patientId(),
+                    registered.enterpriseId(),
+                    registered.organization(),
+                    registered.version(),
+                    registered.patient().toString());
         }
         // Other patient event types are ignored until this service needs them.
     }

@@ -39,7 +39,8 @@ public class RecordStore {
     /** Checks that {@code resourceType} is a type this service stores; anything else is a 404 for the path. */
     public static void requireOwnedType(String resourceType) {
         if (!ResourceOwnership.RECORDS.owns(resourceType)) {
-            throw new FhirException(404, IssueType.NOTSUPPORTED, "Resource type " + resourceType + " is not served here");
+            throw new FhirException(
+                    404, IssueType.NOTSUPPORTED, "Resource type " + resourceType + " is not served here");
         }
     }
 
@@ -54,14 +55,33 @@ public class RecordStore {
         resource.setId(id.toString());
         resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
         String patientId = RecordFacts.patientId(resource);
-        records.insert(new StoredRecord(resourceType, id, 1, organization, patientId, now,
+        records.insert(new StoredRecord(
+                resourceType,
+                id,
+                1,
+                organization,
+                patientId,
+                now,
                 fhir.newJsonParser().encodeResourceToString(resource)));
 
         // Events of one patient share a key (the enterprise id once known) so they stay ordered.
-        String key = patientId == null ? resourceType + "/" + id : patients.enterpriseId(patientId).orElse(patientId);
-        outbox.append(EventType.RECORD_COMMITTED, key, resourceType + "/" + id, new RecordCommitted(
-                resourceType, id.toString(), 1, "create", patientId, organization,
-                RecordFacts.codes(resource), RecordFacts.effective(resource), RecordFacts.values(resource)));
+        String key = patientId == null
+                ? resourceType + "/" + id
+                : patients.enterpriseId(patientId).orElse(patientId);
+        outbox.append(
+                EventType.RECORD_COMMITTED,
+                key,
+                resourceType + "/" + id,
+                new RecordCommitted(
+                        resourceType,
+                        id.toString(),
+                        1,
+                        "create",
+                        patientId,
+                        organization,
+                        RecordFacts.codes(resource),
+                        RecordFacts.effective(resource),
+                        RecordFacts.values(resource)));
         return resource;
     }
 

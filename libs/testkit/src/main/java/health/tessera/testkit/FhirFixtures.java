@@ -1,0 +1,35 @@
+package health.tessera.testkit;
+
+import java.util.UUID;
+
+/** Small, valid FHIR R4 resources for tests and benchmarks. */
+public final class FhirFixtures {
+
+    private FhirFixtures() {}
+
+    /** A Patient with a unique MRN, so tests never collide with each other's data. */
+    public static String patient(String family, String given) {
+        return """
+                {"resourceType":"Patient",
+                 "identifier":[{"system":"urn:oid:2.16.840.1.113883.19.5","value":"MRN-%s"}],
+                 "name":[{"family":"%s","given":["%s"]}],
+                 "gender":"female","birthDate":"1961-04-12"}
+                """.formatted(UUID.randomUUID(), family, given);
+    }
+
+    /** A blood-pressure panel (LOINC 85354-9) with systolic and diastolic components, in mm[Hg]. */
+    public static String bloodPressure(String patientId, int systolic, int diastolic) {
+        return """
+                {"resourceType":"Observation","status":"final",
+                 "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
+                 "code":{"coding":[{"system":"http://loinc.org","code":"85354-9","display":"Blood pressure panel with all children optional"}]},
+                 "subject":{"reference":"Patient/%s"},
+                 "effectiveDateTime":"2026-11-20T09:30:00Z",
+                 "component":[
+                  {"code":{"coding":[{"system":"http://loinc.org","code":"8480-6","display":"Systolic blood pressure"}]},
+                   "valueQuantity":{"value":%d,"unit":"mmHg","system":"http://unitsofmeasure.org","code":"mm[Hg]"}},
+                  {"code":{"coding":[{"system":"http://loinc.org","code":"8462-4","display":"Diastolic blood pressure"}]},
+                   "valueQuantity":{"value":%d,"unit":"mmHg","system":"http://unitsofmeasure.org","code":"mm[Hg]"}}]}
+                """.formatted(patientId, systolic, diastolic);
+    }
+}

@@ -1,0 +1,88 @@
+package health.tessera.patient;
+
+import static health.tessera.testkit.KeycloakTokens.CLINIC_A;
+import static health.tessera.testkit.KeycloakTokens.CLINIC_B;
+import static health.tessera.testkit.KeycloakTokens.bearer;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import health.tessera.testkit.FhirFixtures;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.Test;
+
+/** patient-service on its test database, with real Keycloak tokens. */
+@QuarkusTest
+class PatientResourceIT {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void registeringAPatientStoresItAndItsEventTogether() throws Exception {
+        String id = given().header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .body(FhirFixtures.patient("Haddad", "Omar"))
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(201)
+                .body("meta.versionId", equalTo("1"))
+                .extract()
+                .jsonPath()
+                .getString("id");
+
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT p.organization, o.topic, o.event_key = p.enterprise_id::text FROM patient p"
+                                + " JOIN outbox_event o ON o.envelope::jsonb ->> 'subject' = 'Patient/' || p.id WHERE p.id = ?::uuid")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                assertThat(rs.next()).as("patient row and its outbox event").isTrue();
+                assertThat(rs.getString(1)).isEqualTo("org-a");
+                assertThat(rs.getString(2)).isEqualTo("tessera.patient.v1");
+                assertThat(rs.getBoolean(3)).as("keyed by the enterprise id").isTrue();
+                assertThat(rs.next()).as("exactly one event").isFalse();
+            }
+        }
+
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/" + id)
+                .then()
+                .statusCode(200)
+                .body("name[0].family", equalTo("Haddad"))
+                .header("ETag", equalTo("W/\"1\""));
+        given().header("Authorization", bearer(CLINIC_B))
+                .get("/fhir/Patient/" + id)
+                .then()
+                .statusCode(404)
+                .body("resourceType", equalTo("OperationOutcome"));
+        given().get("/fhir/Patient/" + id).then().statusCode(401);
+    }
+
+    @Test
+    void aRejectedRequestWritesNothing() throws Exception {
+        long before = count();
+        given().header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Patient\",\"birthDate\":\"not-a-date\"}")
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(400)
+                .body("resourceType", equalTo("OperationOutcome"));
+        assertThat(count()).isEqualTo(before);
+    }
+
+    private long count() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT (SELECT count(*) FROM patient) + (SELECT count(*) FROM outbox_event)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

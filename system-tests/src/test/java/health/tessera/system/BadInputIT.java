@@ -1,0 +1,141 @@
+package health.tessera.system;
+
+import static health.tessera.testkit.KeycloakTokens.CLINIC_A;
+import static health.tessera.testkit.KeycloakTokens.bearer;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import health.tessera.testkit.FhirFixtures;
+import health.tessera.testkit.TesseraEndpoints;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+/** A client's mistake gets a FHIR OperationOutcome with the right status: never a 500, never internals. */
+class BadInputIT {
+
+    private static RequestSpecification asClinicA() {
+        return given().baseUri(TesseraEndpoints.gateway()).header("Authorization", bearer(CLINIC_A));
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        asClinicA()
+                .contentType("application/fhir+json")
+                .body("{\"resourceType\": \"Patient\", \"name\": [")
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(400)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].severity", equalTo("error"))
+                .body("issue[0].code", equalTo("structure"))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("at ca.uhn")));
+    }
+
+    @Test
+    void unknownElementIs400NotSilentlyDropped() {
+        asClinicA()
+                .contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Patient\",\"favouriteColour\":\"blue\"}")
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(400)
+                .body("issue[0].diagnostics", containsString("favouriteColour"));
+    }
+
+    @Test
+    void resourceOfTheWrongTypeIs400() {
+        asClinicA()
+                .contentType("application/fhir+json")
+                .body(FhirFixtures.patient("A", "B"))
+                .post("/fhir/Observation")
+                .then()
+                .statusCode(400)
+                .body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @Test
+    void unknownResourceTypeIs404() {
+        asClinicA().get("/fhir/Spaceship/1").then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @Test
+    void unknownSearchParameterAndOversizedCountAre400() {
+        asClinicA()
+                .queryParam("patient", "x")
+                .queryParam("colour", "blue")
+                .get("/fhir/Flag")
+                .then()
+                .statusCode(400)
+                .body("issue[0].diagnostics", containsString("colour"));
+        asClinicA()
+                .queryParam("patient", "x")
+                .queryParam("_count", "100000")
+                .get("/fhir/Flag")
+                .then()
+                .statusCode(400)
+                .body("resourceType", equalTo("OperationOutcome"));
+        asClinicA()
+                .queryParam("patient", "x")
+                .queryParam("_count", "many")
+                .get("/fhir/Flag")
+                .then()
+                .statusCode(400)
+                .body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @Test
+    void unsupportedContentTypeIs415() {
+        asClinicA()
+                .contentType("text/plain")
+                .body("hello")
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(415)
+                .body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @Test
+    void xmlIsAcceptedAndAnsweredWhenAsked() {
+        String xml = "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"Nakamura\"/></name></Patient>";
+        String id = asClinicA()
+                .contentType("application/fhir+xml")
+                .accept("application/fhir+xml")
+                .body(xml)
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(201)
+                .contentType(containsString("application/fhir+xml"))
+                .extract()
+                .xmlPath()
+                .getString("Patient.id.@value");
+        asClinicA()
+                .queryParam("_format", "json")
+                .get("/fhir/Patient/" + id)
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/fhir+json"))
+                .body("name[0].family", equalTo("Nakamura"));
+        asClinicA()
+                .queryParam("_format", "xml")
+                .get("/fhir/Patient/badid")
+                .then()
+                .statusCode(404)
+                .contentType(containsString("xml"));
+    }
+
+    @Test
+    void preferReturnMinimalAnswersWithoutABody() {
+        asClinicA()
+                .contentType("application/fhir+json")
+                .header("Prefer", "return=minimal")
+                .body(FhirFixtures.patient("C", "D"))
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(201)
+                .header("Location", containsString("/fhir/Patient/"))
+                .body(equalTo(""));
+    }
+}

@@ -1,0 +1,94 @@
+package health.tessera.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import health.tessera.testkit.Databases;
+import health.tessera.testkit.TesseraEndpoints;
+import health.tessera.testkit.TopicWatcher;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Consumers apply a redelivered event once, and send an unreadable one to the topic's dead-letter twin. */
+class IdempotentConsumerIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Test
+    void theSameRecordEventDeliveredTwiceRaisesOneFlag() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        String patientId = UUID.randomUUID().toString();
+        String observationId = UUID.randomUUID().toString();
+        String envelope = """
+                {"specversion":"1.0","id":"%s","source":"records-service","type":"tessera.record.committed.v1",
+                 "subject":"Observation/%s","time":"2026-11-25T10:00:00Z","datacontenttype":"application/json",
+                 "data":{"resourceType":"Observation","resourceId":"%s","version":1,"operation":"create",
+                  "patientId":"%s","organization":"org-a","codes":["http://loinc.org|85354-9"],
+                  "effective":"2026-11-25T09:55:00Z",
+                  "values":[{"code":"http://loinc.org|8480-6","value":201,"unit":"mm[Hg]"},
+                            {"code":"http://loinc.org|8462-4","value":118,"unit":"mm[Hg]"}]}}
+                """.formatted(eventId, observationId, observationId, patientId);
+
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("tessera.record.v1", patientId, envelope))
+                    .get();
+            producer.send(new ProducerRecord<>("tessera.record.v1", patientId, envelope))
+                    .get();
+        }
+
+        String source = "Observation/" + observationId + "/_history/1";
+        Awaitility.await("alerts-service applied the event")
+                .atMost(DEADLINE)
+                .until(() -> Databases.queryLong(
+                                "tessera_alerts", "SELECT count(*) FROM flag WHERE source_record = ?", source)
+                        == 1);
+        // Both copies were consumed (same partition, in order) before this check settles: one ledger row, one flag.
+        Awaitility.await("both deliveries consumed")
+                .atMost(DEADLINE)
+                .pollDelay(Duration.ofSeconds(2))
+                .until(() -> Databases.queryLong(
+                                "tessera_alerts",
+                                "SELECT count(*) FROM processed_event WHERE consumer = 'alerts-service.rules' AND event_id = ?::uuid",
+                                eventId)
+                        == 1);
+        assertThat(Databases.queryLong("tessera_alerts", "SELECT count(*) FROM flag WHERE source_record = ?", source))
+                .isEqualTo(1);
+        assertThat(Databases.queryLong(
+                        "tessera_alerts",
+                        "SELECT count(*) FROM outbox_event WHERE event_type = 'tessera.alert.raised.v1' AND envelope::jsonb -> 'data' ->> 'sourceRecord' = ?",
+                        source))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anUnreadableEventGoesToTheDeadLetterTopicWithItsReason() throws Exception {
+        String key = "poison-" + UUID.randomUUID();
+        try (TopicWatcher deadLetters = TopicWatcher.open("tessera.record.v1.dlq");
+                KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("tessera.record.v1", key, "{not a cloud event"))
+                    .get();
+            var ours = deadLetters.awaitRecord(r -> key.equals(r.key()), DEADLINE);
+            assertThat(ours.value()).isEqualTo("{not a cloud event");
+            Map<String, String> headers = TopicWatcher.headers(ours);
+            assertThat(headers).containsKey("dead-letter-reason");
+            assertThat(headers.get("dead-letter-reason")).contains("not a CloudEvents JSON envelope");
+        }
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TesseraEndpoints.kafkaBootstrap(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer());
+    }
+}

@@ -1,0 +1,177 @@
+package health.tessera.system;
+
+import static health.tessera.testkit.KeycloakTokens.CLINIC_A;
+import static health.tessera.testkit.KeycloakTokens.bearer;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import health.tessera.testkit.Databases;
+import health.tessera.testkit.FhirFixtures;
+import health.tessera.testkit.TesseraEndpoints;
+import health.tessera.testkit.TopicWatcher;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton's slice, through everything: a provider system's token from Keycloak, a Patient and a
+ * blood pressure posted to the gateway, the events on Kafka, records-service's patient projection, and the
+ * Flag alerts-service raises, read back through the gateway.
+ */
+class VerticalSliceIT {
+
+    private static final Duration EVENT_DEADLINE = Duration.ofSeconds(30);
+
+    @Test
+    void hypertensiveCrisisBloodPressureRaisesAFlagReadableThroughTheGateway() throws Exception {
+        try (TopicWatcher patientTopic = TopicWatcher.open("tessera.patient.v1");
+                TopicWatcher recordTopic = TopicWatcher.open("tessera.record.v1");
+                TopicWatcher alertTopic = TopicWatcher.open("tessera.alert.v1")) {
+
+            String correlationId = "slice-" + System.nanoTime();
+            JsonPath patient = given().baseUri(TesseraEndpoints.gateway())
+                    .header("Authorization", bearer(CLINIC_A))
+                    .header("X-Correlation-Id", correlationId)
+                    .contentType("application/fhir+json")
+                    .body(FhirFixtures.patient("Okafor", "Grace"))
+                    .post("/fhir/Patient")
+                    .then()
+                    .statusCode(201)
+                    .header("Location", startsWith(TesseraEndpoints.gateway() + "/fhir/Patient/"))
+                    .header("ETag", equalTo("W/\"1\""))
+                    .header("X-Correlation-Id", equalTo(correlationId))
+                    .extract()
+                    .jsonPath();
+            String patientId = patient.getString("id");
+
+            ConsumerRecord<String, String> registered =
+                    patientTopic.await(e -> e.path("subject").asText().equals("Patient/" + patientId), EVENT_DEADLINE);
+            JsonNode envelope = TopicWatcher.envelope(registered);
+            assertThat(envelope.path("specversion").asText()).isEqualTo("1.0");
+            assertThat(envelope.path("type").asText()).isEqualTo("tessera.patient.registered.v1");
+            assertThat(envelope.path("source").asText()).isEqualTo("patient-service");
+            assertThat(envelope.path("correlationid").asText()).isEqualTo(correlationId);
+            assertThat(envelope.path("data").path("organization").asText()).isEqualTo("org-a");
+            String enterpriseId = envelope.path("data").path("enterpriseId").asText();
+            assertThat(registered.key()).isEqualTo(enterpriseId);
+            assertThat(TopicWatcher.headers(registered)).containsEntry("x-correlation-id", correlationId);
+
+            Awaitility.await("records-service projects the patient")
+                    .atMost(EVENT_DEADLINE)
+                    .until(() -> Databases.queryLong(
+                                    "tessera_records",
+                                    "SELECT count(*) FROM patient_projection WHERE patient_id = ? AND enterprise_id = ?",
+                                    patientId,
+                                    enterpriseId)
+                            == 1);
+
+            String observationId = given().baseUri(TesseraEndpoints.gateway())
+                    .header("Authorization", bearer(CLINIC_A))
+                    .contentType("application/fhir+json")
+                    .body(FhirFixtures.bloodPressure(patientId, 192, 124))
+                    .post("/fhir/Observation")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath()
+                    .getString("id");
+
+            JsonNode committed = TopicWatcher.envelope(recordTopic.await(
+                    e -> e.path("subject").asText().equals("Observation/" + observationId), EVENT_DEADLINE));
+            assertThat(committed.path("type").asText()).isEqualTo("tessera.record.committed.v1");
+            assertThat(committed.path("data").path("patientId").asText()).isEqualTo(patientId);
+            assertThat(committed.path("data").path("values").toString())
+                    .contains("8480-6")
+                    .contains("192");
+
+            JsonNode raised = TopicWatcher.envelope(alertTopic.await(
+                    e -> e.path("data").path("patientId").asText().equals(patientId), EVENT_DEADLINE));
+            assertThat(raised.path("data").path("rule").asText()).isEqualTo("bp-hypertensive-crisis");
+            String flagId = raised.path("data").path("flagId").asText();
+
+            given().baseUri(TesseraEndpoints.gateway())
+                    .header("Authorization", bearer(CLINIC_A))
+                    .queryParam("patient", "Patient/" + patientId)
+                    .get("/fhir/Flag")
+                    .then()
+                    .statusCode(200)
+                    .body("resourceType", equalTo("Bundle"))
+                    .body("type", equalTo("searchset"))
+                    .body("entry.size()", equalTo(1))
+                    .body("entry[0].resource.id", equalTo(flagId))
+                    .body("entry[0].resource.status", equalTo("active"))
+                    .body("entry[0].resource.subject.reference", equalTo("Patient/" + patientId))
+                    .body("entry[0].resource.code.coding[0].code", equalTo("706882009"));
+
+            given().baseUri(TesseraEndpoints.gateway())
+                    .header("Authorization", bearer(CLINIC_A))
+                    .get("/fhir/Flag/" + flagId)
+                    .then()
+                    .statusCode(200)
+                    .body("code.text", startsWith("Blood pressure 192/124 mmHg"));
+        }
+    }
+
+    @Test
+    void normalBloodPressureRaisesNoFlag() throws Exception {
+        String patientId = given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .body(FhirFixtures.patient("Lindqvist", "Ebba"))
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        String observationId = given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .body(FhirFixtures.bloodPressure(patientId, 128, 82))
+                .post("/fhir/Observation")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
+
+        // Once alerts-service has processed the event, the absence of a flag is a real answer.
+        Awaitility.await("alerts-service processed the observation")
+                .atMost(EVENT_DEADLINE)
+                .until(() -> recordEventProcessed(observationId));
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_A))
+                .queryParam("patient", patientId)
+                .get("/fhir/Flag")
+                .then()
+                .statusCode(200)
+                .body("entry", org.hamcrest.Matchers.nullValue());
+    }
+
+    /** Whether alerts-service has applied the RecordCommitted event of {@code Observation/id}. */
+    static boolean recordEventProcessed(String observationId) throws Exception {
+        String eventId = outboxEventId("tessera_records", "Observation/" + observationId);
+        return eventId != null
+                && Databases.queryLong(
+                                "tessera_alerts",
+                                "SELECT count(*) FROM processed_event WHERE consumer = 'alerts-service.rules' AND event_id = ?::uuid",
+                                eventId)
+                        == 1;
+    }
+
+    static String outboxEventId(String database, String subject) throws Exception {
+        try (var connection = Databases.connect(database);
+                var select = connection.prepareStatement(
+                        "SELECT event_id::text FROM outbox_event WHERE envelope::jsonb ->> 'subject' = ?")) {
+            select.setString(1, subject);
+            try (var rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}
