@@ -6,6 +6,7 @@ import health.tessera.events.EventCodec;
 import health.tessera.events.EventType;
 import health.tessera.events.IdempotentConsumer;
 import health.tessera.events.MalformedEventException;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,7 +31,9 @@ public class RecordEventsConsumer {
 
     @Incoming("record-events")
     @Blocking(ordered = true)
-    @Retry(maxRetries = 4, delay = 200, jitter = 100, abortOn = MalformedEventException.class)
+    // Bounded retries with backoff (0.2 s, 0.4 s, 0.8 s, 1.6 s); then the record goes to the DLQ.
+    @Retry(maxRetries = 4, delay = 200, jitter = 50, abortOn = MalformedEventException.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5000)
     public void onRecordEvent(ConsumerRecord<String, String> record) {
         idempotent.apply(CONSUMER, record.value(), this::apply);
     }

@@ -31,6 +31,16 @@ public final class Databases {
         }
     }
 
+    public static void drop(String database) throws SQLException {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("unsafe database name " + database);
+        }
+        try (Connection admin = connect("postgres");
+                Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
     /** The single long value a query returns (counts, mostly). */
     public static long queryLong(String database, String sql, Object... parameters) throws SQLException {
         try (Connection connection = connect(database);
