@@ -173,8 +173,9 @@ public final class EventBackboneBench {
         Map<String, Long> createdAt = new ConcurrentHashMap<>();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         try (TopicWatcher events = TopicWatcher.open("tessera.patient.v1")) {
-            // warm-up, not measured
-            runConcurrently(Math.min(200, requests), clients, i -> post(http, baseUrl, bearer, i));
+            // Warm-up, not measured: a freshly started service spends its first thousands of requests in
+            // the JIT compiler (on two cores that halves the rate), and the figures are about steady state.
+            runConcurrently(Math.max(1000, requests), clients, i -> post(http, baseUrl, bearer, i));
             long start = System.nanoTime();
             runConcurrently(requests, clients, i -> {
                 long sent = System.nanoTime();

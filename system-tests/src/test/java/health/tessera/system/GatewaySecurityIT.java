@@ -153,16 +153,7 @@ class GatewaySecurityIT {
     }
 
     static String create(String type, String json) {
-        return given().baseUri(TesseraEndpoints.gateway())
-                .header("Authorization", bearer(CLINIC_A))
-                .contentType("application/fhir+json")
-                .body(json)
-                .post("/fhir/" + type)
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath()
-                .getString("id");
+        return FhirCalls.create(TesseraEndpoints.gateway(), CLINIC_A, type, json);
     }
 
     private static void expectUnauthorized(ValidatableResponse response) {

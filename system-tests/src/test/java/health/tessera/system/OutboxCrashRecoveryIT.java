@@ -1,8 +1,6 @@
 package health.tessera.system;
 
 import static health.tessera.testkit.KeycloakTokens.CLINIC_A;
-import static health.tessera.testkit.KeycloakTokens.bearer;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,16 +36,7 @@ class OutboxCrashRecoveryIT {
         String patientId;
         try (ServiceProcess cutOff = ServiceProcess.start(
                 "patient-service", PORT, with(ownDatabase, "kafka.bootstrap.servers", "127.0.0.1:1"))) {
-            patientId = given().baseUri(cutOff.baseUrl())
-                    .header("Authorization", bearer(CLINIC_A))
-                    .contentType("application/fhir+json")
-                    .body(FhirFixtures.patient("Tanaka", "Yui"))
-                    .post("/fhir/Patient")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .jsonPath()
-                    .getString("id");
+            patientId = FhirCalls.create(cutOff.baseUrl(), CLINIC_A, "Patient", FhirFixtures.patient("Tanaka", "Yui"));
 
             // Committed together: the patient and its unsent event.
             assertThat(Databases.queryLong(DATABASE, "SELECT count(*) FROM patient WHERE id = ?::uuid", patientId))

@@ -70,16 +70,11 @@ class VerticalSliceIT {
                                     enterpriseId)
                             == 1);
 
-            String observationId = given().baseUri(TesseraEndpoints.gateway())
-                    .header("Authorization", bearer(CLINIC_A))
-                    .contentType("application/fhir+json")
-                    .body(FhirFixtures.bloodPressure(patientId, 192, 124))
-                    .post("/fhir/Observation")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .jsonPath()
-                    .getString("id");
+            String observationId = FhirCalls.create(
+                    TesseraEndpoints.gateway(),
+                    CLINIC_A,
+                    "Observation",
+                    FhirFixtures.bloodPressure(patientId, 192, 124));
 
             JsonNode committed = TopicWatcher.envelope(recordTopic.await(
                     e -> e.path("subject").asText().equals("Observation/" + observationId), EVENT_DEADLINE));
@@ -119,26 +114,10 @@ class VerticalSliceIT {
 
     @Test
     void normalBloodPressureRaisesNoFlag() throws Exception {
-        String patientId = given().baseUri(TesseraEndpoints.gateway())
-                .header("Authorization", bearer(CLINIC_A))
-                .contentType("application/fhir+json")
-                .body(FhirFixtures.patient("Lindqvist", "Ebba"))
-                .post("/fhir/Patient")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath()
-                .getString("id");
-        String observationId = given().baseUri(TesseraEndpoints.gateway())
-                .header("Authorization", bearer(CLINIC_A))
-                .contentType("application/fhir+json")
-                .body(FhirFixtures.bloodPressure(patientId, 128, 82))
-                .post("/fhir/Observation")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath()
-                .getString("id");
+        String patientId = FhirCalls.create(
+                TesseraEndpoints.gateway(), CLINIC_A, "Patient", FhirFixtures.patient("Lindqvist", "Ebba"));
+        String observationId = FhirCalls.create(
+                TesseraEndpoints.gateway(), CLINIC_A, "Observation", FhirFixtures.bloodPressure(patientId, 128, 82));
 
         // Once alerts-service has processed the event, the absence of a flag is a real answer.
         Awaitility.await("alerts-service processed the observation")

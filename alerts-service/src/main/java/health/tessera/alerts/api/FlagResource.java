@@ -6,6 +6,7 @@ import health.tessera.fhir.Caller;
 import health.tessera.fhir.FhirException;
 import health.tessera.fhir.FhirMediaType;
 import health.tessera.fhir.FhirResponses;
+import health.tessera.fhir.ResourceIds;
 import health.tessera.fhir.SearchBundles;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
@@ -43,12 +44,7 @@ public class FlagResource {
     @GET
     @Path("{id}")
     public Response read(@PathParam("id") String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw FhirException.notFound("Flag", id);
-        }
+        UUID uuid = ResourceIds.asUuid(id).orElseThrow(() -> FhirException.notFound("Flag", id));
         FlagRepository.StoredFlag flag = flags.find(uuid)
                 .filter(f -> f.organization().equals(caller.organization()))
                 .orElseThrow(() -> FhirException.notFound("Flag", id));

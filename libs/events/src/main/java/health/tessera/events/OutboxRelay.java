@@ -83,6 +83,9 @@ public class OutboxRelay {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        // A broker that cannot be reached fails the pass quickly (the rows stay unsent) instead of holding
+        // the relay's transaction open for the default minute.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
         return props;
     }

@@ -7,6 +7,7 @@ import health.tessera.events.EventType;
 import health.tessera.events.OutboxWriter;
 import health.tessera.events.PatientRegistered;
 import health.tessera.fhir.FhirException;
+import health.tessera.fhir.ResourceIds;
 import health.tessera.patient.domain.PatientRepository;
 import health.tessera.patient.domain.SourcePatient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,19 +65,11 @@ public class PatientRegistry {
 
     /** The Patient if it exists and {@code organization} may see it; otherwise 404, whichever the reason. */
     public Patient read(String id, String organization) {
-        Optional<SourcePatient> found = parseId(id).flatMap(patients::find);
+        Optional<SourcePatient> found = ResourceIds.asUuid(id).flatMap(patients::find);
         if (found.isEmpty() || !found.get().organization().equals(organization)) {
             throw FhirException.notFound("Patient", id);
         }
         return parser().parseResource(Patient.class, found.get().json());
-    }
-
-    private static Optional<UUID> parseId(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private IParser parser() {

@@ -5,6 +5,7 @@ import health.tessera.events.EventType;
 import health.tessera.events.OutboxWriter;
 import health.tessera.events.RecordCommitted;
 import health.tessera.fhir.FhirException;
+import health.tessera.fhir.ResourceIds;
 import health.tessera.fhir.ResourceOwnership;
 import health.tessera.records.domain.PatientProjection;
 import health.tessera.records.domain.RecordFacts;
@@ -88,18 +89,10 @@ public class RecordStore {
     /** The record if it exists and {@code organization} may see it; otherwise 404, whichever the reason. */
     public Resource read(String resourceType, String id, String organization) {
         requireOwnedType(resourceType);
-        Optional<StoredRecord> found = parseId(id).flatMap(uuid -> records.find(resourceType, uuid));
+        Optional<StoredRecord> found = ResourceIds.asUuid(id).flatMap(uuid -> records.find(resourceType, uuid));
         if (found.isEmpty() || !found.get().organization().equals(organization)) {
             throw FhirException.notFound(resourceType, id);
         }
         return (Resource) fhir.newJsonParser().parseResource(found.get().json());
-    }
-
-    private static Optional<UUID> parseId(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }
