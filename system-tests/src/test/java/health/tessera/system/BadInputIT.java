@@ -138,4 +138,38 @@ class BadInputIT {
                 .header("Location", containsString("/fhir/Patient/"))
                 .body(equalTo(""));
     }
+
+    @Test
+    void aStaleIfMatchThroughTheGatewayIs412AndDeletedRecordsAre410() {
+        String patientId =
+                FhirCalls.create(TesseraEndpoints.gateway(), CLINIC_A, "Patient", FhirFixtures.patient("E", "F"));
+        String id = FhirCalls.create(
+                TesseraEndpoints.gateway(), CLINIC_A, "Observation", FhirFixtures.bloodPressure(patientId, 120, 80));
+        String updated = FhirFixtures.bloodPressure(patientId, 125, 82)
+                .replaceFirst(
+                        "\\{\"resourceType\":\"Observation\",",
+                        "{\"resourceType\":\"Observation\",\"id\":\"" + id + "\",");
+        asClinicA()
+                .contentType("application/fhir+json")
+                .header("If-Match", "W/\"1\"")
+                .body(updated)
+                .put("/fhir/Observation/" + id)
+                .then()
+                .statusCode(200)
+                .header("ETag", equalTo("W/\"2\""));
+        asClinicA()
+                .contentType("application/fhir+json")
+                .header("If-Match", "W/\"1\"")
+                .body(updated)
+                .put("/fhir/Observation/" + id)
+                .then()
+                .statusCode(412)
+                .body("resourceType", equalTo("OperationOutcome"));
+        asClinicA().delete("/fhir/Observation/" + id).then().statusCode(204);
+        asClinicA()
+                .get("/fhir/Observation/" + id)
+                .then()
+                .statusCode(410)
+                .body("resourceType", equalTo("OperationOutcome"));
+    }
 }

@@ -16,6 +16,11 @@ public final class FhirResponses {
         return withVersionHeaders(Response.ok(resource), resource).build();
     }
 
+    /** 200 for an updated resource, with the body {@code Prefer} asks for. */
+    public static Response updated(Resource resource, String prefer) {
+        return withPreferredBody(withVersionHeaders(Response.ok(), resource), resource, prefer, "Updated ");
+    }
+
     /** 201 for a created resource, with the body {@code Prefer} asks for (the resource by default). */
     public static Response created(Resource resource, String prefer, UriInfo uri) {
         URI location = uri.getBaseUriBuilder()
@@ -25,11 +30,16 @@ public final class FhirResponses {
                 .path("_history")
                 .path(resource.getMeta().getVersionId())
                 .build();
-        Response.ResponseBuilder response = withVersionHeaders(Response.created(location), resource);
+        return withPreferredBody(
+                withVersionHeaders(Response.created(location), resource), resource, prefer, "Created ");
+    }
+
+    private static Response withPreferredBody(
+            Response.ResponseBuilder response, Resource resource, String prefer, String verb) {
         return switch (preferredReturn(prefer)) {
             case "minimal" -> response.build();
             case "OperationOutcome" ->
-                response.entity(OperationOutcomes.information("Created " + resource.fhirType() + "/"
+                response.entity(OperationOutcomes.information(verb + resource.fhirType() + "/"
                                 + resource.getIdElement().getIdPart()))
                         .build();
             default -> response.entity(resource).build();

@@ -1,28 +1,43 @@
 package health.tessera.records.api;
 
 import health.tessera.fhir.Caller;
+import health.tessera.fhir.FhirException;
 import health.tessera.fhir.FhirMediaType;
 import health.tessera.fhir.FhirResponses;
+import health.tessera.fhir.SearchBundles;
+import health.tessera.records.domain.StoredRecord;
 import health.tessera.records.service.RecordStore;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Resource;
 
-/** FHIR type-level and instance-level endpoints for every record type records-service owns. */
+/** FHIR type- and instance-level interactions for every record type records-service owns. */
 @Path("/fhir/{type}")
 @Authenticated
 @Produces({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
 @Consumes({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
 public class RecordResource {
+
+    static final int DEFAULT_HISTORY_COUNT = 50;
+    static final int MAX_HISTORY_COUNT = 500;
 
     private final RecordStore store;
     private final Caller caller;
@@ -43,5 +58,103 @@ public class RecordResource {
     @Path("{id}")
     public Response read(@PathParam("type") String type, @PathParam("id") String id) {
         return FhirResponses.ok(store.read(type, id, caller.organization()));
+    }
+
+    @PUT
+    @Path("{id}")
+    public Response update(
+            @PathParam("type") String type,
+            @PathParam("id") String id,
+            Resource resource,
+            @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam("Prefer") String prefer,
+            UriInfo uri) {
+        RecordStore.requireOwnedType(type);
+        RecordStore.Written written = store.update(type, id, resource, caller.organization(), ifMatch);
+        return written.created()
+                ? FhirResponses.created(written.resource(), prefer, uri)
+                : FhirResponses.updated(written.resource(), prefer);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("type") String type, @PathParam("id") String id) {
+        store.delete(type, id, caller.organization());
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/_history/{vid}")
+    public Response vread(
+            @PathParam("type") String type, @PathParam("id") String id, @PathParam("vid") String versionId) {
+        return FhirResponses.ok(store.vread(type, id, versionId, caller.organization()));
+    }
+
+    @GET
+    @Path("{id}/_history")
+    public Response instanceHistory(
+            @PathParam("type") String type,
+            @PathParam("id") String id,
+            @QueryParam("_count") String count,
+            @QueryParam("_since") String since,
+            UriInfo uri) {
+        SearchBundles.rejectUnknownParameters(uri, "_count", "_since", "_format");
+        List<StoredRecord> versions = store.instanceHistory(
+                type,
+                id,
+                since(since),
+                SearchBundles.count(count, DEFAULT_HISTORY_COUNT, MAX_HISTORY_COUNT),
+                caller.organization());
+        return Response.ok(history(versions, uri)).build();
+    }
+
+    @GET
+    @Path("_history")
+    public Response typeHistory(
+            @PathParam("type") String type,
+            @QueryParam("_count") String count,
+            @QueryParam("_since") String since,
+            UriInfo uri) {
+        SearchBundles.rejectUnknownParameters(uri, "_count", "_since", "_format");
+        List<StoredRecord> versions = store.typeHistory(
+                type,
+                since(since),
+                SearchBundles.count(count, DEFAULT_HISTORY_COUNT, MAX_HISTORY_COUNT),
+                caller.organization());
+        return Response.ok(history(versions, uri)).build();
+    }
+
+    /** A FHIR history Bundle: each version with the request that made it and its outcome. */
+    private Bundle history(List<StoredRecord> versions, UriInfo uri) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
+        bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
+        for (StoredRecord version : versions) {
+            String url = version.resourceType() + "/" + version.id();
+            Bundle.BundleEntryComponent entry = bundle.addEntry().setFullUrl(uri.getBaseUri() + "fhir/" + url);
+            Bundle.HTTPVerb verb = version.deleted()
+                    ? Bundle.HTTPVerb.DELETE
+                    : version.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT;
+            entry.getRequest().setMethod(verb).setUrl(verb == Bundle.HTTPVerb.POST ? version.resourceType() : url);
+            entry.getResponse()
+                    .setStatus(version.deleted() ? "204 No Content" : version.version() == 1 ? "201 Created" : "200 OK")
+                    .setEtag("W/\"" + version.version() + "\"")
+                    .setLastModified(Date.from(version.lastUpdated()));
+            if (!version.deleted()) {
+                entry.setResource(store.parse(version.json()));
+            }
+        }
+        return bundle;
+    }
+
+    private static Instant since(String since) {
+        if (since == null || since.isBlank()) {
+            return Instant.EPOCH;
+        }
+        try {
+            return new InstantType(since).getValue().toInstant();
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw FhirException.badRequest(
+                    "_since must be an instant such as 2026-01-31T12:00:00Z, not '" + since + "'");
+        }
     }
 }

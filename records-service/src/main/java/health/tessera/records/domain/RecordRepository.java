@@ -7,12 +7,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Record rows in records-service's database. Callers own the transaction. */
+/**
+ * Record rows in records-service's database: {@code record} holds the current version of each record,
+ * {@code record_version} every version ever written. Callers own the transaction.
+ */
 @ApplicationScoped
 public class RecordRepository {
+
+    private static final String VERSION_COLUMNS =
+            "v.resource_type, v.id, v.version, r.organization, r.patient_id, v.last_updated, v.deleted, v.resource::text";
 
     private final AgroalDataSource dataSource;
 
@@ -20,55 +29,141 @@ public class RecordRepository {
         this.dataSource = dataSource;
     }
 
+    /** Stores the first version of a new record. */
     public void insert(StoredRecord record) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement row = c.prepareStatement(
-                        "INSERT INTO record (resource_type, id, version, organization, patient_id, resource, last_updated)"
-                                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)");
-                PreparedStatement history = c.prepareStatement(
-                        "INSERT INTO record_version (resource_type, id, version, resource, last_updated) VALUES (?, ?, ?, ?::jsonb, ?)")) {
-            Timestamp lastUpdated = Timestamp.from(record.lastUpdated());
+                        "INSERT INTO record (resource_type, id, version, organization, patient_id, resource, last_updated, deleted)"
+                                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
             row.setString(1, record.resourceType());
             row.setObject(2, record.id());
             row.setInt(3, record.version());
             row.setString(4, record.organization());
             row.setString(5, record.patientId());
             row.setString(6, record.json());
-            row.setTimestamp(7, lastUpdated);
+            row.setTimestamp(7, Timestamp.from(record.lastUpdated()));
+            row.setBoolean(8, record.deleted());
             row.executeUpdate();
-            history.setString(1, record.resourceType());
-            history.setObject(2, record.id());
-            history.setInt(3, record.version());
-            history.setString(4, record.json());
-            history.setTimestamp(5, lastUpdated);
-            history.executeUpdate();
+            insertVersion(c, record);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store " + record.resourceType() + "/" + record.id(), e);
         }
     }
 
-    public Optional<StoredRecord> find(String resourceType, UUID id) {
+    /**
+     * Replaces the current version with {@code record} if the current version is still
+     * {@code expectedCurrentVersion}; returns false when another writer got there first.
+     */
+    public boolean replace(StoredRecord record, int expectedCurrentVersion) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT version, organization, patient_id, last_updated, resource::text FROM record"
-                                + " WHERE resource_type = ? AND id = ? AND NOT deleted")) {
-            select.setString(1, resourceType);
-            select.setObject(2, id);
+                PreparedStatement row = c.prepareStatement(
+                        "UPDATE record SET version = ?, patient_id = ?, resource = ?::jsonb,"
+                                + " last_updated = ?, deleted = ? WHERE resource_type = ? AND id = ? AND version = ?")) {
+            row.setInt(1, record.version());
+            row.setString(2, record.patientId());
+            row.setString(3, record.json());
+            row.setTimestamp(4, Timestamp.from(record.lastUpdated()));
+            row.setBoolean(5, record.deleted());
+            row.setString(6, record.resourceType());
+            row.setObject(7, record.id());
+            row.setInt(8, expectedCurrentVersion);
+            if (row.executeUpdate() == 0) {
+                return false;
+            }
+            insertVersion(c, record);
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update " + record.resourceType() + "/" + record.id(), e);
+        }
+    }
+
+    private static void insertVersion(Connection c, StoredRecord record) throws SQLException {
+        try (PreparedStatement history = c.prepareStatement("INSERT INTO record_version"
+                + " (resource_type, id, version, resource, last_updated, deleted) VALUES (?, ?, ?, ?::jsonb, ?, ?)")) {
+            history.setString(1, record.resourceType());
+            history.setObject(2, record.id());
+            history.setInt(3, record.version());
+            history.setString(4, record.json());
+            history.setTimestamp(5, Timestamp.from(record.lastUpdated()));
+            history.setBoolean(6, record.deleted());
+            history.executeUpdate();
+        }
+    }
+
+    /** The current version of a record, deleted or not. */
+    public Optional<StoredRecord> findCurrent(String resourceType, UUID id) {
+        return queryOne(
+                "SELECT resource_type, id, version, organization, patient_id, last_updated, deleted, resource::text"
+                        + " FROM record WHERE resource_type = ? AND id = ?",
+                resourceType,
+                id);
+    }
+
+    /** One version of a record, with the record's owner. */
+    public Optional<StoredRecord> findVersion(String resourceType, UUID id, int version) {
+        return queryOne(
+                "SELECT " + VERSION_COLUMNS + " FROM record_version v JOIN record r"
+                        + " ON r.resource_type = v.resource_type AND r.id = v.id"
+                        + " WHERE v.resource_type = ? AND v.id = ? AND v.version = ?",
+                resourceType,
+                id,
+                version);
+    }
+
+    /** The versions of one record, newest first. */
+    public List<StoredRecord> instanceHistory(String resourceType, UUID id, Instant since, int limit) {
+        return queryMany(
+                "SELECT " + VERSION_COLUMNS + " FROM record_version v JOIN record r"
+                        + " ON r.resource_type = v.resource_type AND r.id = v.id"
+                        + " WHERE v.resource_type = ? AND v.id = ? AND v.last_updated >= ?"
+                        + " ORDER BY v.version DESC LIMIT ?",
+                resourceType,
+                id,
+                Timestamp.from(since),
+                limit);
+    }
+
+    /** The versions of every record of a type owned by {@code organization}, newest first. */
+    public List<StoredRecord> typeHistory(String resourceType, String organization, Instant since, int limit) {
+        return queryMany(
+                "SELECT " + VERSION_COLUMNS + " FROM record_version v JOIN record r"
+                        + " ON r.resource_type = v.resource_type AND r.id = v.id"
+                        + " WHERE v.resource_type = ? AND r.organization = ? AND v.last_updated >= ?"
+                        + " ORDER BY v.last_updated DESC, v.id, v.version DESC LIMIT ?",
+                resourceType,
+                organization,
+                Timestamp.from(since),
+                limit);
+    }
+
+    private Optional<StoredRecord> queryOne(String sql, Object... parameters) {
+        List<StoredRecord> found = queryMany(sql, parameters);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    private List<StoredRecord> queryMany(String sql, Object... parameters) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                List<StoredRecord> records = new ArrayList<>();
+                while (rs.next()) {
+                    records.add(new StoredRecord(
+                            rs.getString(1),
+                            rs.getObject(2, UUID.class),
+                            rs.getInt(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getTimestamp(6).toInstant(),
+                            rs.getBoolean(7),
+                            rs.getString(8)));
                 }
-                return Optional.of(new StoredRecord(
-                        resourceType,
-                        id,
-                        rs.getInt(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getTimestamp(4).toInstant(),
-                        rs.getString(5)));
+                return records;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read " + resourceType + "/" + id, e);
+            throw new IllegalStateException("cannot read records", e);
         }
     }
 }

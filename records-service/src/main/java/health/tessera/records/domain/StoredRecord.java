@@ -3,7 +3,10 @@ package health.tessera.records.domain;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A record as stored: its FHIR JSON plus the owning organisation and the patient it belongs to. */
+/**
+ * One version of a record as stored: its FHIR JSON plus the owning organisation and the patient it belongs
+ * to. A deleted version keeps the last content, so history shows what was deleted.
+ */
 public record StoredRecord(
         String resourceType,
         UUID id,
@@ -11,4 +14,5 @@ public record StoredRecord(
         String organization,
         String patientId,
         Instant lastUpdated,
+        boolean deleted,
         String json) {}

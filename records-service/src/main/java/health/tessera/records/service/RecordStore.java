@@ -16,12 +16,17 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
 
-/** Creates and reads records; every committed version is announced on tessera.record.v1 via the outbox. */
+/**
+ * The versioned record store: create, update, delete (soft: a deleted version keeps the last content), read,
+ * vread and history, each within the caller's organisation. Every committed version is announced on
+ * tessera.record.v1 through the outbox, in the same transaction.
+ */
 @ApplicationScoped
 public class RecordStore {
 
@@ -45,54 +50,191 @@ public class RecordStore {
         }
     }
 
+    /** What a write did: the stored resource and whether the write created the record. */
+    public record Written(Resource resource, boolean created) {}
+
     @Transactional
     public Resource create(String resourceType, Resource resource, String organization) {
+        requireBodyType(resourceType, resource);
+        StoredRecord stored = stamp(resourceType, UUID.randomUUID(), 1, resource, organization, false);
+        records.insert(stored);
+        announce(stored, "create", resource);
+        return resource;
+    }
+
+    /**
+     * Updates {@code id} (or creates it, as FHIR allows, when no record has that id). {@code ifMatch}, when
+     * given, is the version the client last saw: any other current version is a 412.
+     */
+    @Transactional
+    public Written update(String resourceType, String id, Resource resource, String organization, String ifMatch) {
+        requireBodyType(resourceType, resource);
+        if (!resource.hasIdElement() || !id.equals(resource.getIdElement().getIdPart())) {
+            throw FhirException.badRequest("The resource's id must equal the id in the URL (" + id + ")");
+        }
+        UUID uuid = ResourceIds.asUuid(id)
+                .orElseThrow(() -> FhirException.badRequest("Record ids are UUIDs; " + id + " is not one"));
+        Optional<StoredRecord> current = records.findCurrent(resourceType, uuid);
+        if (current.isPresent() && !current.get().organization().equals(organization)) {
+            throw FhirException.notFound(resourceType, id);
+        }
+        Integer expected = expectedVersion(ifMatch);
+        if (expected != null && (current.isEmpty() || current.get().version() != expected)) {
+            throw new FhirException(
+                    412,
+                    IssueType.CONFLICT,
+                    "Version conflict: If-Match names version " + expected + " but the current version is "
+                            + current.map(c -> String.valueOf(c.version())).orElse("none"));
+        }
+        if (current.isEmpty()) {
+            StoredRecord stored = stamp(resourceType, uuid, 1, resource, organization, false);
+            records.insert(stored);
+            announce(stored, "create", resource);
+            return new Written(resource, true);
+        }
+        StoredRecord stored = stamp(resourceType, uuid, current.get().version() + 1, resource, organization, false);
+        if (!records.replace(stored, current.get().version())) {
+            throw new FhirException(
+                    409, IssueType.CONFLICT, "The record was changed by another request; read it again and retry");
+        }
+        announce(stored, "update", resource);
+        return new Written(resource, false);
+    }
+
+    /** Deletes {@code id}: a new, deleted version. Deleting a deleted record changes nothing. */
+    @Transactional
+    public void delete(String resourceType, String id, String organization) {
+        StoredRecord current = visibleCurrent(resourceType, id, organization);
+        if (current.deleted()) {
+            return;
+        }
+        Resource last = parse(current.json());
+        StoredRecord stored = stamp(resourceType, current.id(), current.version() + 1, last, organization, true);
+        if (!records.replace(stored, current.version())) {
+            throw new FhirException(
+                    409, IssueType.CONFLICT, "The record was changed by another request; read it again and retry");
+        }
+        announce(stored, "delete", last);
+    }
+
+    /** The current version; 404 when unknown or invisible, 410 when deleted. */
+    public Resource read(String resourceType, String id, String organization) {
+        StoredRecord current = visibleCurrent(resourceType, id, organization);
+        if (current.deleted()) {
+            throw gone(resourceType, id, current.version());
+        }
+        return parse(current.json());
+    }
+
+    /** One version; 404 when the record or the version is unknown or invisible, 410 for a deletion. */
+    public Resource vread(String resourceType, String id, String versionId, String organization) {
+        requireOwnedType(resourceType);
+        int version;
+        try {
+            version = Integer.parseInt(versionId);
+        } catch (NumberFormatException e) {
+            throw FhirException.notFound(resourceType, id + "/_history/" + versionId);
+        }
+        StoredRecord found = ResourceIds.asUuid(id)
+                .flatMap(uuid -> records.findVersion(resourceType, uuid, version))
+                .filter(v -> v.organization().equals(organization))
+                .orElseThrow(() -> FhirException.notFound(resourceType, id + "/_history/" + versionId));
+        if (found.deleted()) {
+            throw gone(resourceType, id, version);
+        }
+        return parse(found.json());
+    }
+
+    public List<StoredRecord> instanceHistory(
+            String resourceType, String id, Instant since, int limit, String organization) {
+        StoredRecord current = visibleCurrent(resourceType, id, organization);
+        return records.instanceHistory(resourceType, current.id(), since, limit);
+    }
+
+    public List<StoredRecord> typeHistory(String resourceType, Instant since, int limit, String organization) {
+        requireOwnedType(resourceType);
+        return records.typeHistory(resourceType, organization, since, limit);
+    }
+
+    public Resource parse(String json) {
+        return (Resource) fhir.newJsonParser().parseResource(json);
+    }
+
+    private StoredRecord visibleCurrent(String resourceType, String id, String organization) {
+        requireOwnedType(resourceType);
+        return ResourceIds.asUuid(id)
+                .flatMap(uuid -> records.findCurrent(resourceType, uuid))
+                .filter(r -> r.organization().equals(organization))
+                .orElseThrow(() -> FhirException.notFound(resourceType, id));
+    }
+
+    private static void requireBodyType(String resourceType, Resource resource) {
         requireOwnedType(resourceType);
         if (!resource.fhirType().equals(resourceType)) {
             throw FhirException.badRequest("The body is a " + resource.fhirType() + " but was sent to " + resourceType);
         }
-        UUID id = UUID.randomUUID();
+    }
+
+    /** Gives the resource its id and version metadata and makes the row to store. */
+    private StoredRecord stamp(
+            String resourceType, UUID id, int version, Resource resource, String organization, boolean deleted) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         resource.setId(id.toString());
-        resource.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
-        String patientId = RecordFacts.patientId(resource);
-        records.insert(new StoredRecord(
+        resource.getMeta().setVersionId(String.valueOf(version)).setLastUpdated(Date.from(now));
+        return new StoredRecord(
                 resourceType,
                 id,
-                1,
+                version,
                 organization,
-                patientId,
+                RecordFacts.patientId(resource),
                 now,
-                fhir.newJsonParser().encodeResourceToString(resource)));
+                deleted,
+                fhir.newJsonParser().encodeResourceToString(resource));
+    }
 
-        // Events of one patient share a key (the enterprise id once known) so they stay ordered.
+    /** Events of one patient share a key (the enterprise id once known) so they stay ordered. */
+    private void announce(StoredRecord stored, String operation, Resource resource) {
+        String patientId = stored.patientId();
         String key = patientId == null
-                ? resourceType + "/" + id
+                ? stored.resourceType() + "/" + stored.id()
                 : patients.enterpriseId(patientId).orElse(patientId);
         outbox.append(
                 EventType.RECORD_COMMITTED,
                 key,
-                resourceType + "/" + id,
+                stored.resourceType() + "/" + stored.id(),
                 new RecordCommitted(
-                        resourceType,
-                        id.toString(),
-                        1,
-                        "create",
+                        stored.resourceType(),
+                        stored.id().toString(),
+                        stored.version(),
+                        operation,
                         patientId,
-                        organization,
+                        stored.organization(),
                         RecordFacts.codes(resource),
                         RecordFacts.effective(resource),
                         RecordFacts.values(resource)));
-        return resource;
     }
 
-    /** The record if it exists and {@code organization} may see it; otherwise 404, whichever the reason. */
-    public Resource read(String resourceType, String id, String organization) {
-        requireOwnedType(resourceType);
-        Optional<StoredRecord> found = ResourceIds.asUuid(id).flatMap(uuid -> records.find(resourceType, uuid));
-        if (found.isEmpty() || !found.get().organization().equals(organization)) {
-            throw FhirException.notFound(resourceType, id);
+    /** The version an {@code If-Match} header names ({@code W/"3"} or {@code "3"}), or null when absent. */
+    static Integer expectedVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
         }
-        return (Resource) fhir.newJsonParser().parseResource(found.get().json());
+        String value = ifMatch.trim();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        value = value.replace("\"", "");
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw FhirException.badRequest("If-Match must name a version, e.g. W/\"3\"");
+        }
+    }
+
+    private static FhirException gone(String resourceType, String id, int version) {
+        return new FhirException(
+                410,
+                IssueType.DELETED,
+                "Resource " + resourceType + "/" + id + " was deleted (version " + version + ")");
     }
 }
