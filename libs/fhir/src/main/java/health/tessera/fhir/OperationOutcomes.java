@@ -25,6 +25,15 @@ public final class OperationOutcomes {
         return outcome;
     }
 
+    public static OperationOutcome warning(String diagnostics) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(IssueSeverity.WARNING)
+                .setCode(IssueType.NOTSUPPORTED)
+                .setDiagnostics(diagnostics);
+        return outcome;
+    }
+
     public static OperationOutcome information(String diagnostics) {
         OperationOutcome outcome = new OperationOutcome();
         outcome.addIssue()

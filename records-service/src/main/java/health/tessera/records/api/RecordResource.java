@@ -6,6 +6,7 @@ import health.tessera.fhir.FhirMediaType;
 import health.tessera.fhir.FhirResponses;
 import health.tessera.fhir.SearchBundles;
 import health.tessera.records.domain.StoredRecord;
+import health.tessera.records.service.RecordSearch;
 import health.tessera.records.service.RecordStore;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
@@ -40,10 +41,12 @@ public class RecordResource {
     static final int MAX_HISTORY_COUNT = 500;
 
     private final RecordStore store;
+    private final RecordSearch search;
     private final Caller caller;
 
-    public RecordResource(RecordStore store, Caller caller) {
+    public RecordResource(RecordStore store, RecordSearch search, Caller caller) {
         this.store = store;
+        this.search = search;
         this.caller = caller;
     }
 
@@ -52,6 +55,53 @@ public class RecordResource {
             @PathParam("type") String type, Resource resource, @HeaderParam("Prefer") String prefer, UriInfo uri) {
         RecordStore.requireOwnedType(type);
         return FhirResponses.created(store.create(type, resource, caller.organization()), prefer, uri);
+    }
+
+    /** Search (and the further pages of a search: {@code _getpages}). */
+    @GET
+    public Response search(@PathParam("type") String type, @HeaderParam("Prefer") String prefer, UriInfo uri) {
+        var query = uri.getQueryParameters();
+        String pages = query.getFirst("_getpages");
+        RecordSearch.Page page = pages != null
+                ? search.page(pages, query.getFirst("_offset"), query.getFirst("_count"), caller.organization())
+                : search.search(
+                        type, query, caller.organization(), prefer != null && prefer.contains("handling=lenient"));
+        return Response.ok(searchset(type, page, uri)).build();
+    }
+
+    private Bundle searchset(String type, RecordSearch.Page page, UriInfo uri) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        if (!page.capped()) {
+            bundle.setTotal(page.total());
+        }
+        bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
+        if (page.searchId() != null) {
+            String pages = uri.getBaseUri() + "fhir/" + type + "?_getpages=" + page.searchId() + "&_count="
+                    + page.count() + "&_offset=";
+            if (page.offset() + page.count() < page.total()) {
+                bundle.addLink().setRelation("next").setUrl(pages + (page.offset() + page.count()));
+            }
+            if (page.offset() > 0) {
+                bundle.addLink().setRelation("previous").setUrl(pages + Math.max(0, page.offset() - page.count()));
+            }
+        }
+        for (String json : search.load(type, page.ids())) {
+            Resource resource = store.parse(json);
+            bundle.addEntry()
+                    .setFullUrl(uri.getBaseUri() + "fhir/" + type + "/"
+                            + resource.getIdElement().getIdPart())
+                    .setResource(resource)
+                    .getSearch()
+                    .setMode(Bundle.SearchEntryMode.MATCH);
+        }
+        if (!page.ignored().isEmpty()) {
+            bundle.addEntry()
+                    .setResource(health.tessera.fhir.OperationOutcomes.warning(
+                            "Ignored unknown search parameters: " + String.join(", ", page.ignored())))
+                    .getSearch()
+                    .setMode(Bundle.SearchEntryMode.OUTCOME);
+        }
+        return bundle;
     }
 
     @GET

@@ -11,6 +11,8 @@ import health.tessera.records.domain.PatientProjection;
 import health.tessera.records.domain.RecordFacts;
 import health.tessera.records.domain.RecordRepository;
 import health.tessera.records.domain.StoredRecord;
+import health.tessera.records.domain.search.SearchIndexRepository;
+import health.tessera.records.domain.search.SearchIndexer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -34,12 +36,22 @@ public class RecordStore {
     private final PatientProjection patients;
     private final OutboxWriter outbox;
     private final FhirContext fhir;
+    private final SearchIndexer indexer;
+    private final SearchIndexRepository index;
 
-    public RecordStore(RecordRepository records, PatientProjection patients, OutboxWriter outbox, FhirContext fhir) {
+    public RecordStore(
+            RecordRepository records,
+            PatientProjection patients,
+            OutboxWriter outbox,
+            FhirContext fhir,
+            SearchIndexer indexer,
+            SearchIndexRepository index) {
         this.records = records;
         this.patients = patients;
         this.outbox = outbox;
         this.fhir = fhir;
+        this.indexer = indexer;
+        this.index = index;
     }
 
     /** Checks that {@code resourceType} is a type this service stores; anything else is a 404 for the path. */
@@ -58,6 +70,7 @@ public class RecordStore {
         requireBodyType(resourceType, resource);
         StoredRecord stored = stamp(resourceType, UUID.randomUUID(), 1, resource, organization, false);
         records.insert(stored);
+        index.replace(resourceType, stored.id(), indexer.index(resource), false);
         announce(stored, "create", resource);
         return resource;
     }
@@ -89,6 +102,7 @@ public class RecordStore {
         if (current.isEmpty()) {
             StoredRecord stored = stamp(resourceType, uuid, 1, resource, organization, false);
             records.insert(stored);
+            index.replace(resourceType, uuid, indexer.index(resource), false);
             announce(stored, "create", resource);
             return new Written(resource, true);
         }
@@ -97,6 +111,7 @@ public class RecordStore {
             throw new FhirException(
                     409, IssueType.CONFLICT, "The record was changed by another request; read it again and retry");
         }
+        index.replace(resourceType, uuid, indexer.index(resource), true);
         announce(stored, "update", resource);
         return new Written(resource, false);
     }
@@ -114,6 +129,7 @@ public class RecordStore {
             throw new FhirException(
                     409, IssueType.CONFLICT, "The record was changed by another request; read it again and retry");
         }
+        index.replace(resourceType, current.id(), List.of(), true);
         announce(stored, "delete", last);
     }
 

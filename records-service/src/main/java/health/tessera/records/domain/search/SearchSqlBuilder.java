@@ -1,0 +1,423 @@
+package health.tessera.records.domain.search;
+
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import health.tessera.fhir.FhirException;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r4.model.DateTimeType;
+
+/**
+ * Turns FHIR search parameters into SQL over the search index (ARCHITECTURE.md §1: records-service search).
+ * Values of one parameter separated by commas are OR-ed; repeated parameters are AND-ed. Everything a
+ * client writes goes in as a bind value, never into the SQL text.
+ *
+ * <p>Supported: token ({@code system|code}, {@code |code}, {@code system|}, {@code :not}, {@code :text}),
+ * string (prefix, {@code :exact}, {@code :contains}), date and quantity/number with every prefix (eq, ne,
+ * lt, gt, le, ge, sa, eb, ap), reference ({@code Type/id}, bare id, absolute URL, {@code :Type}),
+ * {@code _id}, {@code _lastUpdated}, {@code _tag}, chains one level deep into records-service types,
+ * and {@code _has}.
+ */
+public final class SearchSqlBuilder {
+
+    static final Set<String> DATE_PREFIXES = Set.of("eq", "ne", "lt", "gt", "le", "ge", "sa", "eb", "ap");
+
+    private final SearchParameterRegistry registry;
+
+    public SearchSqlBuilder(SearchParameterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A condition on the record aliased {@code alias} for {@code name[:modifier]=value}. */
+    public SearchQuery condition(
+            String resourceType, String alias, String organization, String parameterName, String value) {
+        if (parameterName.startsWith("_has:")) {
+            return has(resourceType, alias, organization, parameterName, value);
+        }
+        int dot = parameterName.indexOf('.');
+        String chain = dot > 0 ? parameterName.substring(dot + 1) : null;
+        String withModifier = dot > 0 ? parameterName.substring(0, dot) : parameterName;
+        int colon = withModifier.indexOf(':');
+        String modifier = colon > 0 ? withModifier.substring(colon + 1) : null;
+        String name = colon > 0 ? withModifier.substring(0, colon) : withModifier;
+        List<String> values = splitValues(value);
+        if (name.equals("_id")) {
+            return idCondition(alias, values, modifier);
+        }
+        if (name.equals("_lastUpdated")) {
+            return orOf(
+                    values,
+                    v -> dateCondition(alias + ".last_updated", alias + ".last_updated + interval '1 millisecond'", v));
+        }
+        SearchParameter parameter =
+                registry.find(resourceType, name).orElseThrow(() -> new UnknownParameterException(name));
+        if (chain != null) {
+            return chained(parameter, alias, organization, modifier, chain, value);
+        }
+        return switch (parameter.kind()) {
+            case TOKEN, URI -> tokens(parameter, alias, modifier, values);
+            case STRING -> strings(parameter, alias, modifier, values);
+            case DATE ->
+                indexed("search_date", parameter, alias, false, values, v -> dateCondition("x.low", "x.high", v));
+            case QUANTITY, NUMBER ->
+                indexed("search_number", parameter, alias, false, values, SearchSqlBuilder::numberCondition);
+            case REFERENCE ->
+                indexed("search_reference", parameter, alias, false, values, v -> referenceCondition(modifier, v));
+        };
+    }
+
+    /** Thrown for a parameter the type does not have; the caller decides between 400 and lenient handling. */
+    public static final class UnknownParameterException extends RuntimeException {
+        public UnknownParameterException(String name) {
+            super(name, null, false, false);
+        }
+    }
+
+    private interface ValueCondition {
+        SearchQuery apply(String value);
+    }
+
+    private static SearchQuery orOf(List<String> values, ValueCondition condition) {
+        SearchQuery query = new SearchQuery().append("(");
+        for (int i = 0; i < values.size(); i++) {
+            SearchQuery one = condition.apply(values.get(i));
+            query.append(i == 0 ? "" : " OR ").append("(" + one.sql + ")", one.parameters.toArray());
+        }
+        return query.append(")");
+    }
+
+    /** EXISTS over one index table, restricted to the parameter, with the values OR-ed. */
+    private static SearchQuery indexed(
+            String table,
+            SearchParameter parameter,
+            String alias,
+            boolean negate,
+            List<String> values,
+            ValueCondition condition) {
+        SearchQuery inner = orOf(values, condition);
+        return new SearchQuery()
+                .append(
+                        (negate ? "NOT " : "") + "EXISTS (SELECT 1 FROM " + table + " x WHERE x.id = " + alias
+                                + ".id AND x.resource_type = " + alias + ".resource_type AND x.param = ? AND ",
+                        parameter.name())
+                .append(inner.sql.toString(), inner.parameters.toArray())
+                .append(")");
+    }
+
+    private static SearchQuery idCondition(String alias, List<String> values, String modifier) {
+        if (modifier != null) {
+            throw FhirException.badRequest("_id takes no modifier");
+        }
+        List<java.util.UUID> ids = new ArrayList<>();
+        for (String value : values) {
+            health.tessera.fhir.ResourceIds.asUuid(value).ifPresent(ids::add);
+        }
+        return new SearchQuery().append(alias + ".id = ANY (?)", (Object) ids.toArray(new java.util.UUID[0]));
+    }
+
+    private static SearchQuery tokens(SearchParameter parameter, String alias, String modifier, List<String> values) {
+        if (modifier == null || modifier.equals("not")) {
+            return indexed(
+                    "search_token", parameter, alias, "not".equals(modifier), values, SearchSqlBuilder::tokenCondition);
+        }
+        if (modifier.equals("text")) {
+            return indexed(
+                    "search_token",
+                    parameter,
+                    alias,
+                    false,
+                    values,
+                    v -> new SearchQuery().append("x.text ILIKE ?", "%" + escapeLike(v) + "%"));
+        }
+        throw FhirException.badRequest(
+                "Modifier :" + modifier + " is not supported on token parameter " + parameter.name());
+    }
+
+    private static SearchQuery tokenCondition(String value) {
+        int bar = value.indexOf('|');
+        if (bar < 0) {
+            return new SearchQuery().append("x.code = ?", value);
+        }
+        String system = value.substring(0, bar);
+        String code = value.substring(bar + 1);
+        if (system.isEmpty()) {
+            return new SearchQuery().append("x.system IS NULL AND x.code = ?", code);
+        }
+        if (code.isEmpty()) {
+            return new SearchQuery().append("x.system = ?", system);
+        }
+        return new SearchQuery().append("x.system = ? AND x.code = ?", system, code);
+    }
+
+    private static SearchQuery strings(SearchParameter parameter, String alias, String modifier, List<String> values) {
+        if (modifier == null) {
+            return indexed(
+                    "search_string",
+                    parameter,
+                    alias,
+                    false,
+                    values,
+                    v -> new SearchQuery().append("x.normalized LIKE ?", escapeLike(SearchIndexer.normalize(v)) + "%"));
+        }
+        return switch (modifier) {
+            case "exact" ->
+                indexed(
+                        "search_string",
+                        parameter,
+                        alias,
+                        false,
+                        values,
+                        v -> new SearchQuery().append("x.exact = ?", v));
+            case "contains" ->
+                indexed(
+                        "search_string",
+                        parameter,
+                        alias,
+                        false,
+                        values,
+                        v -> new SearchQuery()
+                                .append("x.normalized LIKE ?", "%" + escapeLike(SearchIndexer.normalize(v)) + "%"));
+            default ->
+                throw FhirException.badRequest(
+                        "Modifier :" + modifier + " is not supported on string parameter " + parameter.name());
+        };
+    }
+
+    /** A date comparison between the indexed range [low, high) and the value's range at its precision. */
+    static SearchQuery dateCondition(String low, String high, String raw) {
+        String prefix = prefixOf(raw);
+        String text = raw.substring(prefix == null ? 0 : 2);
+        Instant[] range;
+        try {
+            DateTimeType value = new DateTimeType(text);
+            if (value.getPrecision().ordinal() > TemporalPrecisionEnum.DAY.ordinal() && value.getTimeZone() == null) {
+                throw new IllegalArgumentException("a time needs a time zone");
+            }
+            range = SearchIndexer.range(value);
+        } catch (RuntimeException e) {
+            throw FhirException.badRequest(
+                    "Invalid date '" + raw + "': use e.g. 2026-11-25, ge2026-01 or 2026-11-25T10:00:00Z");
+        }
+        Timestamp from = Timestamp.from(range[0]);
+        Timestamp to = Timestamp.from(range[1]);
+        return switch (prefix == null ? "eq" : prefix) {
+            case "eq" -> new SearchQuery().append(low + " >= ? AND " + high + " <= ?", from, to);
+            case "ne" -> new SearchQuery().append("NOT (" + low + " >= ? AND " + high + " <= ?)", from, to);
+            case "lt" -> new SearchQuery().append(low + " < ?", from);
+            case "gt" -> new SearchQuery().append(high + " > ?", to);
+            case "le" -> new SearchQuery().append(low + " < ?", to);
+            case "ge" -> new SearchQuery().append(high + " > ?", from);
+            case "sa" -> new SearchQuery().append(low + " >= ?", to);
+            case "eb" -> new SearchQuery().append(high + " <= ?", from);
+            default -> { // ap: overlaps the value widened by a tenth of its distance from now, at least a day
+                long distance = Math.abs(Instant.now().toEpochMilli() - range[0].toEpochMilli()) / 10;
+                long margin = Math.max(distance, 86_400_000L);
+                yield new SearchQuery()
+                        .append(
+                                low + " < ? AND " + high + " > ?",
+                                Timestamp.from(range[1].plusMillis(margin)),
+                                Timestamp.from(range[0].minusMillis(margin)));
+            }
+        };
+    }
+
+    /** {@code [prefix]number[|system|code]}: eq matches the range the number's precision implies. */
+    static SearchQuery numberCondition(String raw) {
+        String[] parts = raw.split("\\|", -1);
+        String prefix = prefixOf(parts[0]);
+        BigDecimal number;
+        try {
+            number = new BigDecimal(parts[0].substring(prefix == null ? 0 : 2));
+        } catch (NumberFormatException e) {
+            throw FhirException.badRequest(
+                    "Invalid number '" + raw + "': use e.g. 120, ge5.4 or 5.4|http://unitsofmeasure.org|mg");
+        }
+        BigDecimal half =
+                BigDecimal.ONE.movePointLeft(Math.max(number.scale(), 0)).divide(BigDecimal.valueOf(2));
+        SearchQuery query = switch (prefix == null ? "eq" : prefix) {
+            case "eq" ->
+                new SearchQuery().append("x.value >= ? AND x.value < ?", number.subtract(half), number.add(half));
+            case "ne" ->
+                new SearchQuery().append("NOT (x.value >= ? AND x.value < ?)", number.subtract(half), number.add(half));
+            case "lt", "eb" -> new SearchQuery().append("x.value < ?", number);
+            case "gt", "sa" -> new SearchQuery().append("x.value > ?", number);
+            case "le" -> new SearchQuery().append("x.value <= ?", number);
+            case "ge" -> new SearchQuery().append("x.value >= ?", number);
+            default -> { // ap: within 10 %
+                BigDecimal tenth = number.abs().divide(BigDecimal.TEN);
+                yield new SearchQuery()
+                        .append("x.value >= ? AND x.value <= ?", number.subtract(tenth), number.add(tenth));
+            }
+        };
+        if (parts.length >= 3) {
+            if (!parts[2].isEmpty()) {
+                query.append(" AND x.code = ?", parts[2]);
+            }
+            if (!parts[1].isEmpty()) {
+                query.append(" AND x.system = ?", parts[1]);
+            }
+        }
+        return query;
+    }
+
+    private static SearchQuery referenceCondition(String modifier, String raw) {
+        String value = raw;
+        int history = value.indexOf("/_history/");
+        if (history > 0) {
+            value = value.substring(0, history);
+        }
+        String[] segments = value.split("/");
+        String id = segments[segments.length - 1];
+        String type = segments.length >= 2 ? segments[segments.length - 2] : modifier;
+        if (modifier != null && segments.length >= 2 && !modifier.equals(type)) {
+            throw FhirException.badRequest("Reference " + raw + " does not match the modifier :" + modifier);
+        }
+        if (type == null) {
+            return new SearchQuery().append("x.target_id = ?", id);
+        }
+        return new SearchQuery().append("x.target_id = ? AND x.target_type = ?", id, type);
+    }
+
+    /**
+     * {@code param[:Type].chained=value}: the reference's target, of a records-service type, matches. Without a
+     * type, every records-service type the reference may point at and that has the chained parameter is tried.
+     */
+    private SearchQuery chained(
+            SearchParameter parameter, String alias, String organization, String modifier, String chain, String value) {
+        if (parameter.kind() != ParameterKind.REFERENCE) {
+            throw FhirException.badRequest("Only reference parameters can be chained: " + parameter.name());
+        }
+        if (chain.contains(".")) {
+            throw FhirException.badRequest("Chains are supported one level deep");
+        }
+        Set<String> candidates = modifier != null
+                ? Set.of(modifier)
+                : !parameter.targetTypes().isEmpty()
+                        ? parameter.targetTypes()
+                        : !parameter.declaredTargets().isEmpty()
+                                ? parameter.declaredTargets()
+                                : health.tessera.fhir.ResourceOwnership.RECORDS.resourceTypes();
+        SearchQuery targets = new SearchQuery().append("(");
+        int matched = 0;
+        for (String targetType : new java.util.TreeSet<>(candidates)) {
+            if (!health.tessera.fhir.ResourceOwnership.RECORDS.owns(targetType)) {
+                continue;
+            }
+            SearchQuery inner;
+            try {
+                inner = condition(targetType, "t", organization, chain, value);
+            } catch (UnknownParameterException e) {
+                continue; // this target type has no such parameter
+            }
+            targets.append(matched++ == 0 ? "" : " OR ")
+                    .append("(x.target_type = ? AND ", targetType)
+                    .append(inner.sql.toString(), inner.parameters.toArray())
+                    .append(")");
+        }
+        if (matched == 0) {
+            throw FhirException.badRequest(
+                    "Cannot chain " + parameter.name() + "." + chain
+                            + ": no target type of this server has that parameter (chaining into Patient is not supported yet)");
+        }
+        targets.append(")");
+        return new SearchQuery()
+                .append(
+                        "EXISTS (SELECT 1 FROM search_reference x JOIN record t ON t.resource_type = x.target_type AND t.id::text = x.target_id"
+                                + " WHERE x.id = " + alias + ".id AND x.resource_type = " + alias
+                                + ".resource_type AND x.param = ?"
+                                + " AND t.organization = ? AND NOT t.deleted AND ",
+                        parameter.name(),
+                        organization)
+                .append(targets.sql.toString(), targets.parameters.toArray())
+                .append(")");
+    }
+
+    /** {@code _has:Type:reference:param=value}: some Type that points here through reference matches. */
+    private SearchQuery has(String resourceType, String alias, String organization, String name, String value) {
+        String[] parts = name.split(":");
+        if (parts.length != 4) {
+            throw FhirException.badRequest("_has takes the form _has:Type:reference:parameter=value");
+        }
+        String type = parts[1];
+        if (!health.tessera.fhir.ResourceOwnership.RECORDS.owns(type)) {
+            throw FhirException.badRequest("_has over " + type + " is not supported by this server");
+        }
+        SearchParameter reference = registry.find(type, parts[2])
+                .filter(p -> p.kind() == ParameterKind.REFERENCE)
+                .orElseThrow(() -> FhirException.badRequest(type + " has no reference parameter " + parts[2]));
+        SearchQuery inner = condition(type, "h", organization, parts[3], value);
+        return new SearchQuery()
+                .append(
+                        "EXISTS (SELECT 1 FROM search_reference x JOIN record h ON h.resource_type = x.resource_type AND h.id = x.id"
+                                + " WHERE x.resource_type = ? AND x.param = ? AND x.target_type = ? AND x.target_id = "
+                                + alias + ".id::text"
+                                + " AND h.organization = ? AND NOT h.deleted AND ",
+                        type,
+                        reference.name(),
+                        resourceType,
+                        organization)
+                .append(inner.sql.toString(), inner.parameters.toArray())
+                .append(")");
+    }
+
+    /** The sort expression for one {@code _sort} key on the record aliased {@code r}. */
+    public String sortExpression(String resourceType, String key) {
+        boolean descending = key.startsWith("-");
+        String name = descending ? key.substring(1) : key;
+        String direction = descending ? " DESC NULLS LAST" : " ASC NULLS LAST";
+        if (name.equals("_lastUpdated")) {
+            return "r.last_updated" + direction;
+        }
+        if (name.equals("_id")) {
+            return "r.id" + direction;
+        }
+        SearchParameter parameter =
+                registry.find(resourceType, name).orElseThrow(() -> new UnknownParameterException(name));
+        Map.Entry<String, String> column = switch (parameter.kind()) {
+            case DATE -> Map.entry("search_date", descending ? "max(x.high)" : "min(x.low)");
+            case STRING -> Map.entry("search_string", descending ? "max(x.normalized)" : "min(x.normalized)");
+            case TOKEN, URI -> Map.entry("search_token", descending ? "max(x.code)" : "min(x.code)");
+            case QUANTITY, NUMBER -> Map.entry("search_number", descending ? "max(x.value)" : "min(x.value)");
+            case REFERENCE -> Map.entry("search_reference", descending ? "max(x.target_id)" : "min(x.target_id)");
+        };
+        // The parameter name is a registry key, never client text, so it can stand in the SQL.
+        return "(SELECT " + column.getValue() + " FROM " + column.getKey()
+                + " x WHERE x.id = r.id AND x.resource_type = r.resource_type" + " AND x.param = '"
+                + parameter.name().replace("'", "") + "')" + direction;
+    }
+
+    static String prefixOf(String value) {
+        return value.length() > 2
+                        && DATE_PREFIXES.contains(value.substring(0, 2))
+                        && !Character.isLetter(value.charAt(2))
+                ? value.substring(0, 2)
+                : null;
+    }
+
+    /** Splits on commas not escaped with a backslash, and unescapes. */
+    static List<String> splitValues(String value) {
+        List<String> values = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                current.append(value.charAt(++i));
+            } else if (c == ',') {
+                values.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        values.add(current.toString());
+        return values;
+    }
+
+    static String escapeLike(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}
