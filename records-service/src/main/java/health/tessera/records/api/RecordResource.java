@@ -50,11 +50,61 @@ public class RecordResource {
         this.caller = caller;
     }
 
+    /** Create; with {@code If-None-Exist}, only when nothing matches (one match: 200 with it; more: 412). */
     @POST
     public Response create(
-            @PathParam("type") String type, Resource resource, @HeaderParam("Prefer") String prefer, UriInfo uri) {
+            @PathParam("type") String type,
+            Resource resource,
+            @HeaderParam("Prefer") String prefer,
+            @HeaderParam("If-None-Exist") String ifNoneExist,
+            UriInfo uri) {
         RecordStore.requireOwnedType(type);
+        if (ifNoneExist != null) {
+            List<java.util.UUID> matches = search.matchForCondition(type, ifNoneExist, caller.organization());
+            if (matches.size() > 1) {
+                throw new FhirException(
+                        412,
+                        org.hl7.fhir.r4.model.OperationOutcome.IssueType.DUPLICATE,
+                        "If-None-Exist matches more than one " + type);
+            }
+            if (matches.size() == 1) {
+                return FhirResponses.ok(store.read(type, matches.get(0).toString(), caller.organization()));
+            }
+        }
         return FhirResponses.created(store.create(type, resource, caller.organization()), prefer, uri);
+    }
+
+    /** Conditional update: the one record matching the criteria is updated; none: created; more: 412. */
+    @PUT
+    public Response conditionalUpdate(
+            @PathParam("type") String type,
+            Resource resource,
+            @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam("Prefer") String prefer,
+            UriInfo uri) {
+        RecordStore.requireOwnedType(type);
+        List<java.util.UUID> matches =
+                search.matchForCondition(type, uri.getRequestUri().getRawQuery(), caller.organization());
+        if (matches.size() > 1) {
+            throw new FhirException(
+                    412,
+                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.DUPLICATE,
+                    "The criteria match more than one " + type);
+        }
+        if (matches.isEmpty()) {
+            if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
+                return update(type, resource.getIdElement().getIdPart(), resource, ifMatch, prefer, uri);
+            }
+            return FhirResponses.created(store.create(type, resource, caller.organization()), prefer, uri);
+        }
+        String id = matches.get(0).toString();
+        if (resource.hasIdElement()
+                && resource.getIdElement().hasIdPart()
+                && !resource.getIdElement().getIdPart().equals(id)) {
+            throw FhirException.badRequest("The resource's id differs from the id of the record the criteria match");
+        }
+        resource.setId(id);
+        return update(type, id, resource, ifMatch, prefer, uri);
     }
 
     /** Search (and the further pages of a search: {@code _getpages}). */
@@ -76,8 +126,18 @@ public class RecordResource {
         }
         bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
         if (page.searchId() != null) {
+            // Further pages keep the page's includes; the result set itself is fixed.
+            StringBuilder includes = new StringBuilder();
+            uri.getQueryParameters().forEach((name, values) -> {
+                if (name.startsWith("_include") || name.startsWith("_revinclude")) {
+                    values.forEach(v -> includes.append('&')
+                            .append(name)
+                            .append('=')
+                            .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            });
             String pages = uri.getBaseUri() + "fhir/" + type + "?_getpages=" + page.searchId() + "&_count="
-                    + page.count() + "&_offset=";
+                    + page.count() + includes + "&_offset=";
             if (page.offset() + page.count() < page.total()) {
                 bundle.addLink().setRelation("next").setUrl(pages + (page.offset() + page.count()));
             }
@@ -93,6 +153,16 @@ public class RecordResource {
                     .setResource(resource)
                     .getSearch()
                     .setMode(Bundle.SearchEntryMode.MATCH);
+        }
+        for (RecordSearch.Included included :
+                search.includes(type, page.ids(), uri.getQueryParameters(), caller.organization())) {
+            Resource resource = store.parse(included.json());
+            bundle.addEntry()
+                    .setFullUrl(uri.getBaseUri() + "fhir/" + included.resourceType() + "/"
+                            + resource.getIdElement().getIdPart())
+                    .setResource(resource)
+                    .getSearch()
+                    .setMode(Bundle.SearchEntryMode.INCLUDE);
         }
         if (!page.ignored().isEmpty()) {
             bundle.addEntry()

@@ -34,14 +34,31 @@ public class RecordSearch {
     public static final int MAX_COUNT = 1000;
     public static final int MAX_RESULTS = 10_000;
     /** Result parameters: they shape the answer rather than select records. */
-    static final Set<String> RESULT_PARAMETERS =
-            Set.of("_count", "_sort", "_summary", "_format", "_pretty", "_total", "_getpages", "_offset");
+    static final Set<String> RESULT_PARAMETERS = Set.of(
+            "_count",
+            "_sort",
+            "_summary",
+            "_format",
+            "_pretty",
+            "_total",
+            "_getpages",
+            "_offset",
+            "_include",
+            "_revinclude",
+            "_include:iterate",
+            "_revinclude:iterate");
+    /** How many rounds of {@code :iterate} includes are followed at most. */
+    public static final int MAX_INCLUDE_DEPTH = 3;
+    /** How many resources one page may include at most. */
+    public static final int MAX_INCLUDED = 1000;
 
     private final AgroalDataSource dataSource;
+    private final SearchParameterRegistry registry;
     private final SearchSqlBuilder sql;
 
     public RecordSearch(AgroalDataSource dataSource, SearchParameterRegistry registry) {
         this.dataSource = dataSource;
+        this.registry = registry;
         this.sql = new SearchSqlBuilder(registry);
     }
 
@@ -97,6 +114,182 @@ public class RecordSearch {
         int pageSize = "count".equals(summary) ? 0 : count;
         return new Page(
                 searchId, ids.subList(0, Math.min(pageSize, ids.size())), 0, pageSize, ids.size(), capped, ignored);
+    }
+
+    /**
+     * The ids matching a conditional interaction's criteria ({@code If-None-Exist}, conditional update), at
+     * most two: the caller only needs to tell none, one and many apart.
+     */
+    public List<UUID> matchForCondition(String resourceType, String criteria, String organization) {
+        Map<String, List<String>> query = parseQueryString(criteria);
+        if (query.isEmpty()) {
+            throw FhirException.badRequest("A conditional interaction needs search criteria");
+        }
+        List<UUID> ids = search(resourceType, query, organization, false).ids();
+        return ids.subList(0, Math.min(2, ids.size()));
+    }
+
+    /** {@code a=1&b=x%7Cy} as a parameter map (URL-decoded). */
+    public static Map<String, List<String>> parseQueryString(String criteria) {
+        Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+        if (criteria == null) {
+            return query;
+        }
+        String text = criteria.contains("?") ? criteria.substring(criteria.indexOf('?') + 1) : criteria;
+        for (String pair : text.split("&")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(
+                    equals < 0 ? pair : pair.substring(0, equals), java.nio.charset.StandardCharsets.UTF_8);
+            String value = equals < 0
+                    ? ""
+                    : java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
+            query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+
+    /** A resource a page includes: its type and stored JSON. */
+    public record Included(String resourceType, String json) {}
+
+    /**
+     * The resources {@code _include} and {@code _revinclude} add to a page, within the caller's organisation
+     * (what it may not see is simply not included). {@code :iterate} repeats on what was included, up to
+     * {@link #MAX_INCLUDE_DEPTH} rounds.
+     */
+    public List<Included> includes(
+            String resourceType, List<UUID> pageIds, Map<String, List<String>> query, String organization) {
+        List<String[]> includes = specs(query, "_include");
+        List<String[]> revincludes = specs(query, "_revinclude");
+        List<String[]> iterateIncludes = specs(query, "_include:iterate");
+        List<String[]> iterateRevincludes = specs(query, "_revinclude:iterate");
+        if (includes.isEmpty() && revincludes.isEmpty() && iterateIncludes.isEmpty() && iterateRevincludes.isEmpty()) {
+            return List.of();
+        }
+        java.util.LinkedHashMap<String, Included> found = new java.util.LinkedHashMap<>();
+        Set<String> seen = new java.util.HashSet<>();
+        pageIds.forEach(id -> seen.add(resourceType + "/" + id));
+        Map<String, List<UUID>> round = Map.of(resourceType, pageIds);
+        for (int depth = 0; depth <= MAX_INCLUDE_DEPTH && !round.isEmpty() && found.size() < MAX_INCLUDED; depth++) {
+            List<String[]> forward = new ArrayList<>(iterateIncludes);
+            List<String[]> backward = new ArrayList<>(iterateRevincludes);
+            if (depth == 0) {
+                forward.addAll(includes);
+                backward.addAll(revincludes);
+            }
+            Map<String, List<UUID>> next = new HashMap<>();
+            for (Map.Entry<String, List<UUID>> sources : round.entrySet()) {
+                for (String[] spec : forward) {
+                    if (spec[0].equals(sources.getKey())) {
+                        collect(forwardTargets(spec, sources.getValue(), organization), found, seen, next);
+                    }
+                }
+                for (String[] spec : backward) {
+                    if (spec.length >= 2 && (spec.length < 3 || spec[2].equals(sources.getKey()))) {
+                        collect(referrers(spec, sources.getKey(), sources.getValue(), organization), found, seen, next);
+                    }
+                }
+            }
+            round = next;
+        }
+        return List.copyOf(found.values()).subList(0, Math.min(found.size(), MAX_INCLUDED));
+    }
+
+    private static void collect(
+            List<Object[]> rows, Map<String, Included> found, Set<String> seen, Map<String, List<UUID>> next) {
+        for (Object[] row : rows) {
+            String key = row[0] + "/" + row[1];
+            if (seen.add(key)) {
+                found.put(key, new Included((String) row[0], (String) row[2]));
+                if (row[1] instanceof UUID uuid) {
+                    next.computeIfAbsent((String) row[0], k -> new ArrayList<>())
+                            .add(uuid);
+                }
+            }
+        }
+    }
+
+    private List<String[]> specs(Map<String, List<String>> query, String name) {
+        List<String[]> specs = new ArrayList<>();
+        for (String value : query.getOrDefault(name, List.of())) {
+            String[] parts = value.split(":");
+            if (parts.length < 2 || parts.length > 3) {
+                throw FhirException.badRequest(name + " takes Type:parameter[:targetType], not " + value);
+            }
+            if (!health.tessera.fhir.ResourceOwnership.RECORDS.owns(parts[0])
+                    || registry.find(parts[0], parts[1]).isEmpty()) {
+                throw FhirException.badRequest(
+                        name + "=" + value + ": " + parts[0] + " has no reference parameter " + parts[1]);
+            }
+            specs.add(parts);
+        }
+        return specs;
+    }
+
+    /** [type, id, json] of what {@code spec} (Type:param[:target]) points at from {@code ids}: records and patients. */
+    private List<Object[]> forwardTargets(String[] spec, List<UUID> ids, String organization) {
+        List<Object[]> rows = new ArrayList<>();
+        String targetFilter = spec.length == 3 ? " AND x.target_type = ?" : "";
+        String recordsSql = "SELECT t.resource_type, t.id, t.resource::text FROM search_reference x JOIN record t"
+                + " ON t.resource_type = x.target_type AND t.id::text = x.target_id"
+                + " WHERE x.resource_type = ? AND x.param = ? AND x.id = ANY (?)" + targetFilter
+                + " AND t.organization = ? AND NOT t.deleted";
+        String patientsSql =
+                "SELECT 'Patient', p.patient_id, p.resource::text FROM search_reference x JOIN patient_projection p"
+                        + " ON x.target_type = 'Patient' AND p.patient_id = x.target_id"
+                        + " WHERE x.resource_type = ? AND x.param = ? AND x.id = ANY (?)" + targetFilter
+                        + " AND p.organization = ?";
+        for (String sql : List.of(recordsSql, patientsSql)) {
+            List<Object> parameters = new ArrayList<>(List.of(spec[0], spec[1], ids.toArray(new UUID[0])));
+            if (spec.length == 3) {
+                parameters.add(spec[2]);
+            }
+            parameters.add(organization);
+            rows.addAll(queryRows(sql, parameters));
+        }
+        return rows;
+    }
+
+    /** [type, id, json] of the {@code spec[0]} records whose {@code spec[1]} points at {@code ids}. */
+    private List<Object[]> referrers(String[] spec, String targetType, List<UUID> ids, String organization) {
+        return queryRows(
+                "SELECT h.resource_type, h.id, h.resource::text FROM search_reference x JOIN record h"
+                        + " ON h.resource_type = x.resource_type AND h.id = x.id"
+                        + " WHERE x.resource_type = ? AND x.param = ? AND x.target_type = ? AND x.target_id = ANY (?)"
+                        + " AND h.organization = ? AND NOT h.deleted",
+                List.of(
+                        spec[0],
+                        spec[1],
+                        targetType,
+                        ids.stream().map(UUID::toString).toArray(String[]::new),
+                        organization));
+    }
+
+    private List<Object[]> queryRows(String statement, List<Object> parameters) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                Object value = parameters.get(i);
+                if (value instanceof UUID[] uuids) {
+                    select.setArray(i + 1, c.createArrayOf("uuid", uuids));
+                } else if (value instanceof String[] texts) {
+                    select.setArray(i + 1, c.createArrayOf("text", texts));
+                } else {
+                    select.setObject(i + 1, value);
+                }
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                List<Object[]> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new Object[] {rs.getString(1), rs.getObject(2), rs.getString(3)});
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read included resources", e);
+        }
     }
 
     /** A further page of a kept result set; unknown, expired or another organisation's sets are a 404. */
