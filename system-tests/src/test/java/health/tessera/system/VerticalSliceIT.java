@@ -132,6 +132,30 @@ class VerticalSliceIT {
                 .body("entry", org.hamcrest.Matchers.nullValue());
     }
 
+    @Test
+    void everythingThroughTheGatewayReturnsThePatientAndTheirRecords() throws Exception {
+        String patientId = FhirCalls.create(
+                TesseraEndpoints.gateway(), CLINIC_A, "Patient", FhirFixtures.patient("Everly", "Ann"));
+        String observationId = FhirCalls.create(
+                TesseraEndpoints.gateway(), CLINIC_A, "Observation", FhirFixtures.bloodPressure(patientId, 122, 79));
+        Awaitility.await("records-service knows the patient")
+                .atMost(EVENT_DEADLINE)
+                .until(() -> Databases.queryLong(
+                                "tessera_records",
+                                "SELECT count(*) FROM patient_projection WHERE patient_id = ?",
+                                patientId)
+                        == 1);
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/" + patientId + "/$everything")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(2))
+                .body("entry[0].resource.resourceType", equalTo("Patient"))
+                .body("entry[0].resource.id", equalTo(patientId))
+                .body("entry[1].resource.id", equalTo(observationId));
+    }
+
     /** Whether alerts-service has applied the RecordCommitted event of {@code Observation/id}. */
     static boolean recordEventProcessed(String observationId) throws Exception {
         String eventId = outboxEventId("tessera_records", "Observation/" + observationId);

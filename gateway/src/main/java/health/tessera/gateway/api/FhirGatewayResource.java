@@ -115,7 +115,8 @@ public class FhirGatewayResource {
     }
 
     private Uni<Response> forward(HttpMethod method, String type, UriInfo uri, HttpHeaders headers, byte[] body) {
-        ResourceOwnership owner = ResourceOwnership.ownerOf(type)
+        ResourceOwnership owner = ResourceOwnership.ownerOfOperation(uri.getPath())
+                .or(() -> ResourceOwnership.ownerOf(type))
                 .orElseThrow(() -> new FhirException(
                         404, IssueType.NOTSUPPORTED, "Resource type " + type + " is not served here"));
         URI target = URI.create(config.services().get(owner.serviceName())

@@ -69,4 +69,16 @@ public enum ResourceOwnership {
     public static Optional<ResourceOwnership> ownerOf(String resourceType) {
         return Arrays.stream(values()).filter(o -> o.owns(resourceType)).findFirst();
     }
+
+    /**
+     * The owner of an operation that is not served by the owner of its resource type: {@code $everything} and
+     * {@code $export} on Patient work over the clinical record, which records-service holds.
+     */
+    public static Optional<ResourceOwnership> ownerOfOperation(String path) {
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return switch (last) {
+            case "$everything", "$export" -> Optional.of(RECORDS);
+            default -> Optional.empty();
+        };
+    }
 }

@@ -43,11 +43,13 @@ public class RecordResource {
     private final RecordStore store;
     private final RecordSearch search;
     private final Caller caller;
+    private final PatientEverythingResource everything;
 
-    public RecordResource(RecordStore store, RecordSearch search, Caller caller) {
+    public RecordResource(RecordStore store, RecordSearch search, Caller caller, PatientEverythingResource everything) {
         this.store = store;
         this.search = search;
         this.caller = caller;
+        this.everything = everything;
     }
 
     /** Create; with {@code If-None-Exist}, only when nothing matches (one match: 200 with it; more: 412). */
@@ -178,6 +180,24 @@ public class RecordResource {
     @Path("{id}")
     public Response read(@PathParam("type") String type, @PathParam("id") String id) {
         return FhirResponses.ok(store.read(type, id, caller.organization()));
+    }
+
+    /** Instance-level operations; {@code Patient/{id}/$everything} is the one served here. */
+    @GET
+    @Path("{id}/{operation}")
+    public Response instanceOperation(
+            @PathParam("type") String type,
+            @PathParam("id") String id,
+            @PathParam("operation") String operation,
+            UriInfo uri) {
+        if (!type.equals("Patient")) {
+            RecordStore.requireOwnedType(type);
+            throw new FhirException(
+                    404,
+                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTSUPPORTED,
+                    "Operation " + operation + " is not supported on " + type);
+        }
+        return everything.everything(id, operation, uri);
     }
 
     @PUT

@@ -1,0 +1,230 @@
+package health.tessera.records.service;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import health.tessera.fhir.FhirException;
+import health.tessera.fhir.ResourceOwnership;
+import health.tessera.fhir.SearchBundles;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/**
+ * {@code Patient/{id}/$everything}: the patient (from the projection) and every record in the patient's
+ * compartment, for all source patients linked to the same enterprise identity, within the caller's
+ * organisation. Compartment membership comes from HAPI's Patient compartment definitions applied to the
+ * search index, so every type is covered without a list per type. Pages are kept result sets, as for search.
+ */
+@ApplicationScoped
+public class PatientEverything {
+
+    public static final int DEFAULT_COUNT = 100;
+    public static final int MAX_COUNT = 1000;
+    static final int MAX_RESULTS = 100_000;
+
+    private final AgroalDataSource dataSource;
+    /** The reference parameters, of any owned type, that put a record in a patient's compartment. */
+    private final String[] compartmentParameters;
+
+    public PatientEverything(AgroalDataSource dataSource, FhirContext fhir) {
+        this.dataSource = dataSource;
+        Set<String> names = new TreeSet<>();
+        for (String type : ResourceOwnership.RECORDS.resourceTypes()) {
+            for (RuntimeSearchParam parameter :
+                    fhir.getResourceDefinition(type).getSearchParamsForCompartmentName("Patient")) {
+                names.add(parameter.getName());
+            }
+        }
+        this.compartmentParameters = names.toArray(String[]::new);
+    }
+
+    /** A page: the patient's JSON (first page only), the (type, id) pairs on it and the result set's size. */
+    public record Page(
+            String patientJson, List<String> types, List<UUID> ids, UUID searchId, int offset, int count, int total) {}
+
+    public Page firstPage(
+            String patientId, String since, String typesParameter, String countText, String organization) {
+        String patientJson = visiblePatient(patientId, organization);
+        int count = SearchBundles.count(countText, DEFAULT_COUNT, MAX_COUNT);
+        Instant from = since == null ? Instant.EPOCH : parseSince(since);
+        String[] types = typesParameter == null
+                ? ResourceOwnership.RECORDS.resourceTypes().toArray(String[]::new)
+                : Arrays.stream(typesParameter.split(","))
+                        .map(String::trim)
+                        .filter(t -> !t.equals("Patient"))
+                        .toArray(String[]::new);
+        for (String type : types) {
+            if (!ResourceOwnership.RECORDS.owns(type)) {
+                throw FhirException.badRequest("_type names " + type + ", which is not a record type of this server");
+            }
+        }
+        String[] linked = linkedPatientIds(patientId);
+        List<String> foundTypes = new ArrayList<>();
+        List<UUID> foundIds = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT r.resource_type, r.id FROM record r"
+                        + " WHERE r.organization = ? AND NOT r.deleted AND r.last_updated >= ? AND r.resource_type = ANY (?)"
+                        + " AND (r.patient_id = ANY (?) OR EXISTS (SELECT 1 FROM search_reference x WHERE x.id = r.id"
+                        + "   AND x.resource_type = r.resource_type AND x.target_type = 'Patient' AND x.target_id = ANY (?)"
+                        + "   AND x.param = ANY (?)))"
+                        + " ORDER BY r.resource_type, r.last_updated, r.id LIMIT " + (MAX_RESULTS + 1))) {
+            select.setString(1, organization);
+            select.setTimestamp(2, Timestamp.from(from));
+            select.setArray(3, c.createArrayOf("text", types));
+            select.setArray(4, c.createArrayOf("text", linked));
+            select.setArray(5, c.createArrayOf("text", linked));
+            select.setArray(6, c.createArrayOf("text", compartmentParameters));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    foundTypes.add(rs.getString(1));
+                    foundIds.add(rs.getObject(2, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot assemble $everything", e);
+        }
+        if (foundIds.size() > MAX_RESULTS) {
+            throw new FhirException(
+                    413,
+                    IssueType.TOOCOSTLY,
+                    "More than " + MAX_RESULTS + " records: narrow with _type or _since, or use $export");
+        }
+        UUID searchId = null;
+        if (foundIds.size() > count) {
+            searchId = UUID.randomUUID();
+            keep(searchId, organization, foundTypes, foundIds);
+        }
+        int end = Math.min(count, foundIds.size());
+        return new Page(
+                patientJson, foundTypes.subList(0, end), foundIds.subList(0, end), searchId, 0, count, foundIds.size());
+    }
+
+    public Page nextPage(String searchId, String offsetText, String countText, String organization) {
+        UUID id = health.tessera.fhir.ResourceIds.asUuid(searchId)
+                .orElseThrow(() -> new FhirException(
+                        404, IssueType.NOTFOUND, "Result " + searchId + " is not known or has expired"));
+        int count = SearchBundles.count(countText, DEFAULT_COUNT, MAX_COUNT);
+        int offset = offsetText == null ? 0 : Math.max(0, parseInt(offsetText));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT types, ids FROM search_result WHERE search_id = ? AND organization = ? AND types IS NOT NULL")) {
+            select.setObject(1, id);
+            select.setString(2, organization);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new FhirException(
+                            404, IssueType.NOTFOUND, "Result " + searchId + " is not known or has expired");
+                }
+                List<String> types = Arrays.asList((String[]) rs.getArray(1).getArray());
+                List<UUID> ids = Arrays.asList((UUID[]) rs.getArray(2).getArray());
+                int from = Math.min(offset, ids.size());
+                int to = Math.min(from + count, ids.size());
+                return new Page(null, types.subList(from, to), ids.subList(from, to), id, from, count, ids.size());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the $everything result", e);
+        }
+    }
+
+    /** The JSON of the records on a page, in page order. */
+    public List<String> load(List<String> types, List<UUID> ids) {
+        Map<UUID, String> found = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT id, resource::text FROM record WHERE id = ANY (?) AND NOT deleted")) {
+            select.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read records", e);
+        }
+        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The patient as the projection knows it; unknown or another organisation's patient: 404. */
+    private String visiblePatient(String patientId, String organization) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT resource::text FROM patient_projection WHERE patient_id = ? AND organization = ?")) {
+            select.setString(1, patientId);
+            select.setString(2, organization);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw FhirException.notFound("Patient", patientId);
+                }
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the patient projection", e);
+        }
+    }
+
+    /** Every source patient id linked to the same enterprise identity as {@code patientId} (merges included). */
+    private String[] linkedPatientIds(String patientId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT p.patient_id FROM patient_projection p"
+                                + " JOIN patient_projection me ON me.enterprise_id = p.enterprise_id WHERE me.patient_id = ?")) {
+            select.setString(1, patientId);
+            try (ResultSet rs = select.executeQuery()) {
+                List<String> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+                return ids.toArray(String[]::new);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read linked patients", e);
+        }
+    }
+
+    private void keep(UUID searchId, String organization, List<String> types, List<UUID> ids) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO search_result (search_id, organization, query, ids, types) VALUES (?, ?, '$everything', ?, ?)")) {
+            insert.setObject(1, searchId);
+            insert.setString(2, organization);
+            Array idArray = c.createArrayOf("uuid", ids.toArray());
+            insert.setArray(3, idArray);
+            insert.setArray(4, c.createArrayOf("text", types.toArray()));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot keep the $everything result", e);
+        }
+    }
+
+    private static Instant parseSince(String since) {
+        try {
+            return new org.hl7.fhir.r4.model.InstantType(since).getValue().toInstant();
+        } catch (RuntimeException e) {
+            throw FhirException.badRequest(
+                    "_since must be an instant such as 2026-01-31T12:00:00Z, not '" + since + "'");
+        }
+    }
+
+    private static int parseInt(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw FhirException.badRequest("_offset must be a whole number");
+        }
+    }
+}
