@@ -6,6 +6,7 @@ import health.tessera.fhir.FhirMediaType;
 import health.tessera.fhir.FhirResponses;
 import health.tessera.fhir.SearchBundles;
 import health.tessera.records.domain.StoredRecord;
+import health.tessera.records.service.ObservationViews;
 import health.tessera.records.service.RecordSearch;
 import health.tessera.records.service.RecordStore;
 import io.quarkus.security.Authenticated;
@@ -44,12 +45,19 @@ public class RecordResource {
     private final RecordSearch search;
     private final Caller caller;
     private final PatientEverythingResource everything;
+    private final ObservationViews views;
 
-    public RecordResource(RecordStore store, RecordSearch search, Caller caller, PatientEverythingResource everything) {
+    public RecordResource(
+            RecordStore store,
+            RecordSearch search,
+            Caller caller,
+            PatientEverythingResource everything,
+            ObservationViews views) {
         this.store = store;
         this.search = search;
         this.caller = caller;
         this.everything = everything;
+        this.views = views;
     }
 
     /** Create; with {@code If-None-Exist}, only when nothing matches (one match: 200 with it; more: 412). */
@@ -178,8 +186,38 @@ public class RecordResource {
 
     @GET
     @Path("{id}")
-    public Response read(@PathParam("type") String type, @PathParam("id") String id) {
+    public Response read(@PathParam("type") String type, @PathParam("id") String id, UriInfo uri) {
+        if (id.startsWith("$")) {
+            return typeOperation(type, id, uri);
+        }
         return FhirResponses.ok(store.read(type, id, caller.organization()));
+    }
+
+    /** Type-level operations share the read path ({@code Observation/$lastn}, {@code Observation/$trend}). */
+    private Response typeOperation(String type, String operation, UriInfo uri) {
+        if (type.equals("Observation") && operation.equals("$lastn")) {
+            List<java.util.UUID> ids = views.lastN(uri.getQueryParameters(), caller.organization());
+            RecordSearch.Page page = new RecordSearch.Page(null, ids, 0, ids.size(), ids.size(), false, List.of());
+            return Response.ok(searchset(type, page, uri)).build();
+        }
+        if (type.equals("Observation") && operation.equals("$trend")) {
+            var query = uri.getQueryParameters();
+            health.tessera.fhir.SearchBundles.rejectUnknownParameters(uri, "patient", "code", "date", "_format");
+            String codes = query.getFirst("code");
+            var series = views.trend(
+                    query.getFirst("patient"),
+                    codes == null ? List.of() : List.of(codes.split(",")),
+                    query.containsKey("date") ? java.util.Map.of("date", query.get("date")) : java.util.Map.of(),
+                    caller.organization());
+            return Response.ok(java.util.Map.of("patient", query.getFirst("patient"), "series", series))
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .build();
+        }
+        RecordStore.requireOwnedType(type);
+        throw new FhirException(
+                404,
+                org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTSUPPORTED,
+                "Operation " + operation + " is not supported on " + type);
     }
 
     /** Instance-level operations; {@code Patient/{id}/$everything} is the one served here. */

@@ -270,16 +270,7 @@ public class RecordSearch {
     private List<Object[]> queryRows(String statement, List<Object> parameters) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement(statement)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                Object value = parameters.get(i);
-                if (value instanceof UUID[] uuids) {
-                    select.setArray(i + 1, c.createArrayOf("uuid", uuids));
-                } else if (value instanceof String[] texts) {
-                    select.setArray(i + 1, c.createArrayOf("text", texts));
-                } else {
-                    select.setObject(i + 1, value);
-                }
-            }
+            health.tessera.records.domain.Statements.bind(c, select, parameters);
             try (ResultSet rs = select.executeQuery()) {
                 List<Object[]> rows = new ArrayList<>();
                 while (rs.next()) {
@@ -364,26 +355,7 @@ public class RecordSearch {
     }
 
     private List<UUID> queryIds(String statement, List<Object> parameters) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(statement)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                Object value = parameters.get(i);
-                if (value instanceof UUID[] uuids) {
-                    select.setArray(i + 1, c.createArrayOf("uuid", uuids));
-                } else {
-                    select.setObject(i + 1, value);
-                }
-            }
-            try (ResultSet rs = select.executeQuery()) {
-                List<UUID> ids = new ArrayList<>();
-                while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                }
-                return ids;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("search failed", e);
-        }
+        return health.tessera.records.domain.Statements.queryIds(dataSource, statement, parameters);
     }
 
     private void saveResultSet(UUID searchId, String organization, String query, List<UUID> ids) {
