@@ -45,13 +45,18 @@ public final class SearchBundles {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
         for (Resource resource : resources) {
-            bundle.addEntry()
-                    .setFullUrl(uri.getBaseUri() + "fhir/" + resource.fhirType() + "/"
-                            + resource.getIdElement().getIdPart())
-                    .setResource(resource)
-                    .getSearch()
-                    .setMode(Bundle.SearchEntryMode.MATCH);
+            addEntry(bundle, uri.getBaseUri(), resource, Bundle.SearchEntryMode.MATCH);
         }
         return bundle;
+    }
+
+    /** Adds {@code resource} to a search Bundle with its full URL under {@code baseUri} and its search mode. */
+    public static void addEntry(Bundle bundle, java.net.URI baseUri, Resource resource, Bundle.SearchEntryMode mode) {
+        bundle.addEntry()
+                .setFullUrl(baseUri + "fhir/" + resource.fhirType() + "/"
+                        + resource.getIdElement().getIdPart())
+                .setResource(resource)
+                .getSearch()
+                .setMode(mode);
     }
 }

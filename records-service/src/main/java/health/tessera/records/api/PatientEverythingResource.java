@@ -71,11 +71,6 @@ public class PatientEverythingResource {
     }
 
     private static void add(Bundle bundle, UriInfo uri, Resource resource) {
-        bundle.addEntry()
-                .setFullUrl(uri.getBaseUri() + "fhir/" + resource.fhirType() + "/"
-                        + resource.getIdElement().getIdPart())
-                .setResource(resource)
-                .getSearch()
-                .setMode(Bundle.SearchEntryMode.MATCH);
+        health.tessera.fhir.SearchBundles.addEntry(bundle, uri.getBaseUri(), resource, Bundle.SearchEntryMode.MATCH);
     }
 }

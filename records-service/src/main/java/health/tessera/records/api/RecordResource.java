@@ -157,22 +157,12 @@ public class RecordResource {
         }
         for (String json : search.load(type, page.ids())) {
             Resource resource = store.parse(json);
-            bundle.addEntry()
-                    .setFullUrl(uri.getBaseUri() + "fhir/" + type + "/"
-                            + resource.getIdElement().getIdPart())
-                    .setResource(resource)
-                    .getSearch()
-                    .setMode(Bundle.SearchEntryMode.MATCH);
+            SearchBundles.addEntry(bundle, uri.getBaseUri(), resource, Bundle.SearchEntryMode.MATCH);
         }
         for (RecordSearch.Included included :
                 search.includes(type, page.ids(), uri.getQueryParameters(), caller.organization())) {
             Resource resource = store.parse(included.json());
-            bundle.addEntry()
-                    .setFullUrl(uri.getBaseUri() + "fhir/" + included.resourceType() + "/"
-                            + resource.getIdElement().getIdPart())
-                    .setResource(resource)
-                    .getSearch()
-                    .setMode(Bundle.SearchEntryMode.INCLUDE);
+            SearchBundles.addEntry(bundle, uri.getBaseUri(), resource, Bundle.SearchEntryMode.INCLUDE);
         }
         if (!page.ignored().isEmpty()) {
             bundle.addEntry()
