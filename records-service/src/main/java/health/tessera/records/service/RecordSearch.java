@@ -233,7 +233,7 @@ public class RecordSearch {
         List<Object[]> rows = new ArrayList<>();
         String targetFilter = spec.length == 3 ? " AND x.target_type = ?" : "";
         String recordsSql = "SELECT t.resource_type, t.id, t.resource::text FROM search_reference x JOIN record t"
-                + " ON t.resource_type = x.target_type AND t.id::text = x.target_id"
+                + " ON t.resource_type = x.target_type AND t.id = x.target_uuid"
                 + " WHERE x.resource_type = ? AND x.param = ? AND x.id = ANY (?)" + targetFilter
                 + " AND t.organization = ? AND NOT t.deleted";
         String patientsSql =
@@ -257,14 +257,9 @@ public class RecordSearch {
         return queryRows(
                 "SELECT h.resource_type, h.id, h.resource::text FROM search_reference x JOIN record h"
                         + " ON h.resource_type = x.resource_type AND h.id = x.id"
-                        + " WHERE x.resource_type = ? AND x.param = ? AND x.target_type = ? AND x.target_id = ANY (?)"
+                        + " WHERE x.resource_type = ? AND x.param = ? AND x.target_type = ? AND x.target_uuid = ANY (?)"
                         + " AND h.organization = ? AND NOT h.deleted",
-                List.of(
-                        spec[0],
-                        spec[1],
-                        targetType,
-                        ids.stream().map(UUID::toString).toArray(String[]::new),
-                        organization));
+                List.of(spec[0], spec[1], targetType, ids.toArray(new UUID[0]), organization));
     }
 
     private List<Object[]> queryRows(String statement, List<Object> parameters) {

@@ -44,7 +44,7 @@ public class SearchIndexRepository {
                     PreparedStatement number = c.prepareStatement(
                             "INSERT INTO search_number (resource_type, id, param, value, system, code) VALUES (?, ?, ?, ?, ?, ?)");
                     PreparedStatement reference = c.prepareStatement(
-                            "INSERT INTO search_reference (resource_type, id, param, target_type, target_id) VALUES (?, ?, ?, ?, ?)")) {
+                            "INSERT INTO search_reference (resource_type, id, param, target_type, target_id, target_uuid) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (IndexEntry entry : entries) {
                     PreparedStatement row = switch (entry) {
                         case IndexEntry.Token t ->
@@ -55,7 +55,15 @@ public class SearchIndexRepository {
                         case IndexEntry.Number n ->
                             bind(number, resourceType, id, n.param(), n.value(), n.system(), n.code());
                         case IndexEntry.Ref r ->
-                            bind(reference, resourceType, id, r.param(), r.targetType(), r.targetId());
+                            bind(
+                                    reference,
+                                    resourceType,
+                                    id,
+                                    r.param(),
+                                    r.targetType(),
+                                    r.targetId(),
+                                    health.tessera.fhir.ResourceIds.asUuid(r.targetId())
+                                            .orElse(null));
                     };
                     row.addBatch();
                 }

@@ -326,7 +326,7 @@ public final class SearchSqlBuilder {
         targets.append(")");
         return new SearchQuery()
                 .append(
-                        "EXISTS (SELECT 1 FROM search_reference x JOIN record t ON t.resource_type = x.target_type AND t.id::text = x.target_id"
+                        "EXISTS (SELECT 1 FROM search_reference x JOIN record t ON t.resource_type = x.target_type AND t.id = x.target_uuid"
                                 + " WHERE x.id = " + alias + ".id AND x.resource_type = " + alias
                                 + ".resource_type AND x.param = ?"
                                 + " AND t.organization = ? AND NOT t.deleted AND ",
@@ -353,8 +353,8 @@ public final class SearchSqlBuilder {
         return new SearchQuery()
                 .append(
                         "EXISTS (SELECT 1 FROM search_reference x JOIN record h ON h.resource_type = x.resource_type AND h.id = x.id"
-                                + " WHERE x.resource_type = ? AND x.param = ? AND x.target_type = ? AND x.target_id = "
-                                + alias + ".id::text"
+                                + " WHERE x.resource_type = ? AND x.param = ? AND x.target_type = ? AND x.target_uuid = "
+                                + alias + ".id"
                                 + " AND h.organization = ? AND NOT h.deleted AND ",
                         type,
                         reference.name(),
