@@ -37,6 +37,11 @@ public class FhirException extends RuntimeException {
         return new FhirException(422, IssueType.PROCESSING, message, expression);
     }
 
+    /** The OperationOutcome to answer with: one issue by default; subclasses may carry several. */
+    public org.hl7.fhir.r4.model.OperationOutcome outcome() {
+        return OperationOutcomes.error(issueType, getMessage(), expression);
+    }
+
     public int status() {
         return status;
     }

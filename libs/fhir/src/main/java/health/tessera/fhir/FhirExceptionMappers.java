@@ -26,7 +26,7 @@ public class FhirExceptionMappers {
 
     @ServerExceptionMapper
     public Response fhirException(FhirException e, HttpHeaders headers) {
-        return outcome(e.status(), OperationOutcomes.error(e.issueType(), e.getMessage(), e.expression()), headers);
+        return outcome(e.status(), e.outcome(), headers);
     }
 
     @ServerExceptionMapper

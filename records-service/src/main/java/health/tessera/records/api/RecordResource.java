@@ -9,6 +9,7 @@ import health.tessera.records.domain.StoredRecord;
 import health.tessera.records.service.ObservationViews;
 import health.tessera.records.service.RecordSearch;
 import health.tessera.records.service.RecordStore;
+import health.tessera.records.service.RecordValidator;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -46,18 +47,30 @@ public class RecordResource {
     private final Caller caller;
     private final PatientEverythingResource everything;
     private final ObservationViews views;
+    private final RecordValidator validator;
+
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.HttpHeaders headers;
 
     public RecordResource(
             RecordStore store,
             RecordSearch search,
             Caller caller,
             PatientEverythingResource everything,
-            ObservationViews views) {
+            ObservationViews views,
+            RecordValidator validator) {
         this.store = store;
         this.search = search;
         this.caller = caller;
         this.everything = everything;
         this.views = views;
+        this.validator = validator;
+    }
+
+    /** The resource, once it passed profile validation (unless the request switched validation off). */
+    private Resource validated(Resource resource) {
+        validator.check(resource, headers.getHeaderString(RecordValidator.SKIP_HEADER));
+        return resource;
     }
 
     /** Create; with {@code If-None-Exist}, only when nothing matches (one match: 200 with it; more: 412). */
@@ -81,7 +94,7 @@ public class RecordResource {
                 return FhirResponses.ok(store.read(type, matches.get(0).toString(), caller.organization()));
             }
         }
-        return FhirResponses.created(store.create(type, resource, caller.organization()), prefer, uri);
+        return FhirResponses.created(store.create(type, validated(resource), caller.organization()), prefer, uri);
     }
 
     /** Conditional update: the one record matching the criteria is updated; none: created; more: 412. */
@@ -105,7 +118,7 @@ public class RecordResource {
             if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
                 return update(type, resource.getIdElement().getIdPart(), resource, ifMatch, prefer, uri);
             }
-            return FhirResponses.created(store.create(type, resource, caller.organization()), prefer, uri);
+            return FhirResponses.created(store.create(type, validated(resource), caller.organization()), prefer, uri);
         }
         String id = matches.get(0).toString();
         if (resource.hasIdElement()
@@ -238,7 +251,7 @@ public class RecordResource {
             @HeaderParam("Prefer") String prefer,
             UriInfo uri) {
         RecordStore.requireOwnedType(type);
-        RecordStore.Written written = store.update(type, id, resource, caller.organization(), ifMatch);
+        RecordStore.Written written = store.update(type, id, validated(resource), caller.organization(), ifMatch);
         return written.created()
                 ? FhirResponses.created(written.resource(), prefer, uri)
                 : FhirResponses.updated(written.resource(), prefer);

@@ -1,0 +1,62 @@
+package health.tessera.records;
+
+import static health.tessera.testkit.KeycloakTokens.CLINIC_A;
+import static health.tessera.testkit.KeycloakTokens.bearer;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+/** Writes are validated against the base R4 profiles: 422 naming the element, or skipped on request. */
+@QuarkusTest
+class ValidationIT {
+
+    private static RequestSpecification asClinicA() {
+        return given().header("Authorization", bearer(CLINIC_A)).contentType("application/fhir+json; charset=UTF-8");
+    }
+
+    @Test
+    void aMissingRequiredElementIs422NamingIt() {
+        asClinicA()
+                .body("{\"resourceType\":\"Observation\",\"code\":{\"text\":\"weight\"}}")
+                .post("/fhir/Observation")
+                .then()
+                .statusCode(422)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue.severity", hasItem("error"))
+                .body("issue.diagnostics.join(' ')", containsString("Observation.status"))
+                .body("issue[0].expression[0]", containsString("Observation"));
+    }
+
+    @Test
+    void aCodeOutsideARequiredBindingIs422() {
+        asClinicA()
+                .body("""
+                {"resourceType":"AllergyIntolerance","patient":{"reference":"Patient/p-1"},
+                 "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical","code":"bogus"}]}}
+                """)
+                .post("/fhir/AllergyIntolerance")
+                .then()
+                .statusCode(422)
+                .body("issue[0].expression[0]", containsString("clinicalStatus"));
+    }
+
+    @Test
+    void aBulkLoadMaySkipValidationAndValidRecordsPass() {
+        asClinicA()
+                .header("X-Tessera-Validation", "skip")
+                .body("{\"resourceType\":\"Observation\",\"code\":{\"text\":\"weight\"}}")
+                .post("/fhir/Observation")
+                .then()
+                .statusCode(201);
+        asClinicA().body("""
+                {"resourceType":"AllergyIntolerance","patient":{"reference":"Patient/p-1"},
+                 "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical","code":"active"}]},
+                 "code":{"coding":[{"system":"http://snomed.info/sct","code":"91936005","display":"Allergy to penicillin"}]}}
+                """).post("/fhir/AllergyIntolerance").then().statusCode(201);
+    }
+}
