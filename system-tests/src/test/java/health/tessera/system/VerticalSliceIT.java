@@ -156,6 +156,38 @@ class VerticalSliceIT {
                 .body("entry[1].resource.id", equalTo(observationId));
     }
 
+    @Test
+    void aTransactionBundleThroughTheGatewayCommitsWithResolvedReferences() {
+        String patientId = FhirCalls.create(
+                TesseraEndpoints.gateway(), CLINIC_A, "Patient", FhirFixtures.patient("Tran", "Sacha"));
+        String bundle = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"fullUrl":"urn:uuid:0b3a5e0c-6a57-4a3e-9d0b-7c1f1f4d2e01",
+                  "resource":{"resourceType":"Encounter","status":"finished","class":{"code":"AMB"},"subject":{"reference":"Patient/%s"}},
+                  "request":{"method":"POST","url":"Encounter"}},
+                 {"resource":{"resourceType":"Observation","status":"final","code":{"text":"pulse"},"subject":{"reference":"Patient/%s"},
+                   "encounter":{"reference":"urn:uuid:0b3a5e0c-6a57-4a3e-9d0b-7c1f1f4d2e01"}},
+                  "request":{"method":"POST","url":"Observation"}}]}
+                """.formatted(patientId, patientId);
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .body(bundle)
+                .post("/fhir")
+                .then()
+                .statusCode(200)
+                .body("type", equalTo("transaction-response"))
+                .body("entry.response.status", org.hamcrest.Matchers.everyItem(equalTo("201 Created")));
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_A))
+                .queryParam("patient", patientId)
+                .queryParam("encounter.status", "finished")
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1));
+    }
+
     /** Whether alerts-service has applied the RecordCommitted event of {@code Observation/id}. */
     static boolean recordEventProcessed(String observationId) throws Exception {
         String eventId = outboxEventId("tessera_records", "Observation/" + observationId);

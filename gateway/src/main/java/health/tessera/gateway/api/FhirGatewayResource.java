@@ -53,6 +53,7 @@ public class FhirGatewayResource {
             HttpHeaders.IF_MATCH,
             HttpHeaders.IF_NONE_MATCH,
             "If-None-Exist",
+            "X-Tessera-Validation",
             HttpHeaders.IF_MODIFIED_SINCE,
             FhirRequestFilters.CORRELATION_HEADER);
     /** Response headers passed back to the caller. */
@@ -114,11 +115,22 @@ public class FhirGatewayResource {
         return forward(HttpMethod.DELETE, type, uri, headers, null);
     }
 
+    /** Batch and transaction Bundles at the base URL: records-service processes them. */
+    @POST
+    public Uni<Response> bundle(UriInfo uri, HttpHeaders headers, byte[] body) {
+        return forwardTo(ResourceOwnership.RECORDS, HttpMethod.POST, uri, headers, body);
+    }
+
     private Uni<Response> forward(HttpMethod method, String type, UriInfo uri, HttpHeaders headers, byte[] body) {
         ResourceOwnership owner = ResourceOwnership.ownerOfOperation(uri.getPath())
                 .or(() -> ResourceOwnership.ownerOf(type))
                 .orElseThrow(() -> new FhirException(
                         404, IssueType.NOTSUPPORTED, "Resource type " + type + " is not served here"));
+        return forwardTo(owner, method, uri, headers, body);
+    }
+
+    private Uni<Response> forwardTo(
+            ResourceOwnership owner, HttpMethod method, UriInfo uri, HttpHeaders headers, byte[] body) {
         URI target = URI.create(config.services().get(owner.serviceName())
                 + uri.getRequestUri().getRawPath()
                 + (uri.getRequestUri().getRawQuery() == null

@@ -1,0 +1,37 @@
+package health.tessera.records.api;
+
+import health.tessera.fhir.Caller;
+import health.tessera.fhir.FhirMediaType;
+import health.tessera.records.service.BundleProcessor;
+import health.tessera.records.service.RecordValidator;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.hl7.fhir.r4.model.Bundle;
+
+/** Batch and transaction Bundles at the FHIR base URL. */
+@Path("/fhir")
+@Authenticated
+@Produces({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
+@Consumes({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
+public class BundleResource {
+
+    private final BundleProcessor processor;
+    private final Caller caller;
+
+    public BundleResource(BundleProcessor processor, Caller caller) {
+        this.processor = processor;
+        this.caller = caller;
+    }
+
+    @POST
+    public Response process(Bundle bundle, @HeaderParam(RecordValidator.SKIP_HEADER) String validation) {
+        return Response.ok(processor.process(bundle, caller.organization(), validation))
+                .build();
+    }
+}
