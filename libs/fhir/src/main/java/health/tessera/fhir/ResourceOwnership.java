@@ -75,10 +75,11 @@ public enum ResourceOwnership {
      * {@code $export} on Patient work over the clinical record, which records-service holds.
      */
     public static Optional<ResourceOwnership> ownerOfOperation(String path) {
-        String last = path.substring(path.lastIndexOf('/') + 1);
-        return switch (last) {
-            case "$everything", "$export" -> Optional.of(RECORDS);
-            default -> Optional.empty();
-        };
+        for (String segment : path.split("/")) {
+            if (segment.equals("$everything") || segment.startsWith("$export")) {
+                return Optional.of(RECORDS); // $export, $export-poll-status, $export-file
+            }
+        }
+        return Optional.empty();
     }
 }

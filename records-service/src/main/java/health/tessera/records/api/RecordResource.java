@@ -49,6 +49,9 @@ public class RecordResource {
     private final ObservationViews views;
     private final RecordValidator validator;
 
+    @jakarta.inject.Inject
+    ExportEndpoints exports;
+
     @jakarta.ws.rs.core.Context
     jakarta.ws.rs.core.HttpHeaders headers;
 
@@ -133,6 +136,9 @@ public class RecordResource {
     /** Search (and the further pages of a search: {@code _getpages}). */
     @GET
     public Response search(@PathParam("type") String type, @HeaderParam("Prefer") String prefer, UriInfo uri) {
+        if (type.equals("$export")) {
+            return exports.kickOff("system", uri, prefer);
+        }
         var query = uri.getQueryParameters();
         String pages = query.getFirst("_getpages");
         RecordSearch.Page page = pages != null
@@ -190,6 +196,9 @@ public class RecordResource {
     @GET
     @Path("{id}")
     public Response read(@PathParam("type") String type, @PathParam("id") String id, UriInfo uri) {
+        if (type.equals("$export-poll-status")) {
+            return exports.status(id, uri);
+        }
         if (id.startsWith("$")) {
             return typeOperation(type, id, uri);
         }
@@ -198,6 +207,9 @@ public class RecordResource {
 
     /** Type-level operations share the read path ({@code Observation/$lastn}, {@code Observation/$trend}). */
     private Response typeOperation(String type, String operation, UriInfo uri) {
+        if (type.equals("Patient") && operation.equals("$export")) {
+            return exports.kickOff("patient", uri, headers.getHeaderString("Prefer"));
+        }
         if (type.equals("Observation") && operation.equals("$lastn")) {
             List<java.util.UUID> ids = views.lastN(uri.getQueryParameters(), caller.organization());
             RecordSearch.Page page = new RecordSearch.Page(null, ids, 0, ids.size(), ids.size(), false, List.of());
@@ -231,6 +243,9 @@ public class RecordResource {
             @PathParam("id") String id,
             @PathParam("operation") String operation,
             UriInfo uri) {
+        if (type.equals("$export-file")) {
+            return exports.file(id, operation);
+        }
         if (!type.equals("Patient")) {
             RecordStore.requireOwnedType(type);
             throw new FhirException(
@@ -260,6 +275,9 @@ public class RecordResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("type") String type, @PathParam("id") String id) {
+        if (type.equals("$export-poll-status")) {
+            return exports.cancel(id);
+        }
         store.delete(type, id, caller.organization());
         return Response.noContent().build();
     }
