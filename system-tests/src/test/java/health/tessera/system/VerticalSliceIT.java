@@ -1,6 +1,7 @@
 package health.tessera.system;
 
 import static health.tessera.testkit.KeycloakTokens.CLINIC_A;
+import static health.tessera.testkit.KeycloakTokens.CLINIC_B;
 import static health.tessera.testkit.KeycloakTokens.bearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,6 +187,66 @@ class VerticalSliceIT {
                 .then()
                 .statusCode(200)
                 .body("total", equalTo(1));
+    }
+
+    @Test
+    void patientEntriesOfATransactionAreRegisteredWithPatientServiceOnce() throws Exception {
+        String mrn = "MRN-" + java.util.UUID.randomUUID();
+        String bundle = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"fullUrl":"urn:uuid:5f1f7a1e-1b7c-4c59-9a43-0d7d6c0f9a11",
+                  "resource":{"resourceType":"Patient","identifier":[{"system":"urn:oid:2.16.840.1.113883.19.5","value":"%s"}],
+                   "name":[{"family":"Bundled","given":["Pat"]}],"birthDate":"1970-01-01"},
+                  "request":{"method":"POST","url":"Patient"}},
+                 {"resource":{"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                   "subject":{"reference":"urn:uuid:5f1f7a1e-1b7c-4c59-9a43-0d7d6c0f9a11"}},
+                  "request":{"method":"POST","url":"Observation"}}]}
+                """.formatted(mrn);
+        var first = given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .body(bundle)
+                .post("/fhir")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(first.getList("entry.response.status")).containsExactly("201 Created", "201 Created");
+        String patient = first.getString("entry[0].response.location");
+        String observation = first.getString("entry[1].response.location").split("/_history")[0];
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/" + observation)
+                .then()
+                .statusCode(200)
+                .body("subject.reference", equalTo(patient));
+
+        // The same Bundle again: the patient is found by identifier, not registered twice.
+        var second = given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .body(bundle)
+                .post("/fhir")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(second.getString("entry[0].response.status")).isEqualTo("200 OK");
+        assertThat(second.getString("entry[0].response.location")).isEqualTo(patient);
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_A))
+                .queryParam("identifier", "urn:oid:2.16.840.1.113883.19.5|" + mrn)
+                .get("/fhir/Patient")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1));
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", bearer(CLINIC_B))
+                .queryParam("identifier", "urn:oid:2.16.840.1.113883.19.5|" + mrn)
+                .get("/fhir/Patient")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
     }
 
     /** Whether alerts-service has applied the RecordCommitted event of {@code Observation/id}. */

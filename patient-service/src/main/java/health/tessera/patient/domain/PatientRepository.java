@@ -66,4 +66,31 @@ public class PatientRepository {
             throw new IllegalStateException("cannot read Patient " + id, e);
         }
     }
+
+    /** Ids of the organisation's patients that carry the identifier (any system when {@code system} is null). */
+    public java.util.List<UUID> findByIdentifier(String organization, String system, String value) {
+        String probe = system == null
+                ? "{\"identifier\":[{\"value\":" + json(value) + "}]}"
+                : "{\"identifier\":[{\"system\":" + json(system) + ",\"value\":" + json(value) + "}]}";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT id FROM patient WHERE organization = ? AND resource @> ?::jsonb ORDER BY created_at LIMIT 100")) {
+            select.setString(1, organization);
+            select.setString(2, probe);
+            try (ResultSet rs = select.executeQuery()) {
+                java.util.List<UUID> ids = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+                return ids;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot search patients by identifier", e);
+        }
+    }
+
+    /** A JSON string literal (the probe is built as text, so the value must be escaped). */
+    private static String json(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
 }

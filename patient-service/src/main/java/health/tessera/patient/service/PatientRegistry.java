@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Patient;
@@ -70,6 +71,23 @@ public class PatientRegistry {
             throw FhirException.notFound("Patient", id);
         }
         return parser().parseResource(Patient.class, found.get().json());
+    }
+
+    /**
+     * The organisation's patients with {@code identifier} ({@code system|value} or {@code value}), oldest first.
+     */
+    public List<Patient> findByIdentifier(String identifier, String organization) {
+        int bar = identifier.indexOf('|');
+        String system = bar < 0 ? null : identifier.substring(0, bar);
+        String value = bar < 0 ? identifier : identifier.substring(bar + 1);
+        if (value.isEmpty()) {
+            throw FhirException.badRequest("identifier needs a value: system|value or value");
+        }
+        return patients
+                .findByIdentifier(organization, system == null || system.isEmpty() ? null : system, value)
+                .stream()
+                .map(id -> read(id.toString(), organization))
+                .toList();
     }
 
     private IParser parser() {

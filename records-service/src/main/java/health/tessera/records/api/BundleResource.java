@@ -30,8 +30,11 @@ public class BundleResource {
     }
 
     @POST
-    public Response process(Bundle bundle, @HeaderParam(RecordValidator.SKIP_HEADER) String validation) {
-        return Response.ok(processor.process(bundle, caller.organization(), validation))
+    public Response process(
+            Bundle bundle,
+            @HeaderParam(RecordValidator.SKIP_HEADER) String validation,
+            @HeaderParam("Authorization") String authorization) {
+        return Response.ok(processor.process(bundle, caller.organization(), validation, authorization))
                 .build();
     }
 }

@@ -23,19 +23,28 @@ import org.hl7.fhir.r4.model.Resource;
  * the FHIR order (DELETE, POST, PUT, GET), with {@code urn:uuid:} full URLs and conditional references
  * ({@code Organization?identifier=...}) resolved to the records they name before anything is written; a
  * reference to a {@code urn:uuid:} the Bundle does not define is a 422. A batch runs each entry on its own
- * and reports each outcome. Patient entries belong to patient-service and are not accepted here yet.
+ * and reports each outcome. Patient entries belong to patient-service: they are registered there first
+ * (idempotently, see {@link PatientRegistration}), then the records commit in one transaction; a failed
+ * transaction leaves the registered patients, which a retry finds again.
  */
 @ApplicationScoped
 public class BundleProcessor {
 
     public static final int MAX_ENTRIES = 10_000;
 
+    private final PatientRegistration patients;
     private final RecordStore store;
     private final RecordSearch search;
     private final RecordValidator validator;
     private final FhirContext fhir;
 
-    public BundleProcessor(RecordStore store, RecordSearch search, RecordValidator validator, FhirContext fhir) {
+    public BundleProcessor(
+            PatientRegistration patients,
+            RecordStore store,
+            RecordSearch search,
+            RecordValidator validator,
+            FhirContext fhir) {
+        this.patients = patients;
         this.store = store;
         this.search = search;
         this.validator = validator;
@@ -45,24 +54,59 @@ public class BundleProcessor {
     /** Where a POST or PUT entry writes: the record id, and whether an ifNoneExist matched an existing record. */
     private record Target(String id, boolean existing) {}
 
-    public Bundle process(Bundle bundle, String organization, String validation) {
+    public Bundle process(Bundle bundle, String organization, String validation, String authorization) {
         if (bundle.getEntry().size() > MAX_ENTRIES) {
             throw new FhirException(413, IssueType.TOOCOSTLY, "A Bundle may hold at most " + MAX_ENTRIES + " entries");
         }
         return switch (bundle.getType()) {
-            case TRANSACTION ->
-                QuarkusTransaction.requiringNew().call(() -> transaction(bundle, organization, validation));
-            case BATCH -> batch(bundle, organization, validation);
+            case TRANSACTION -> {
+                Map<String, String> identities = new HashMap<>();
+                Map<BundleEntryComponent, BundleEntryComponent> registered = new java.util.IdentityHashMap<>();
+                for (BundleEntryComponent entry : bundle.getEntry()) {
+                    if (isPatientWrite(entry)) {
+                        PatientRegistration.Registered patient = patients.register(entry, authorization);
+                        if (entry.hasFullUrl()) {
+                            identities.put(entry.getFullUrl(), "Patient/" + patient.id());
+                        }
+                        registered.put(entry, patientAnswer(patient));
+                    }
+                }
+                yield QuarkusTransaction.requiringNew()
+                        .call(() -> transaction(bundle, organization, validation, identities, registered));
+            }
+            case BATCH -> batch(bundle, organization, validation, authorization);
             default ->
                 throw FhirException.badRequest("Only batch and transaction Bundles can be posted to the base URL");
         };
     }
 
-    private Bundle transaction(Bundle bundle, String organization, String validation) {
-        List<BundleEntryComponent> entries = bundle.getEntry();
+    private static boolean isPatientWrite(BundleEntryComponent entry) {
+        return entry.hasResource()
+                && entry.getResource().fhirType().equals("Patient")
+                && entry.hasRequest()
+                && (entry.getRequest().getMethod() == HTTPVerb.POST
+                        || entry.getRequest().getMethod() == HTTPVerb.PUT);
+    }
+
+    private static BundleEntryComponent patientAnswer(PatientRegistration.Registered patient) {
+        BundleEntryComponent answer = new BundleEntryComponent();
+        answer.getResponse()
+                .setStatus(patient.created() ? "201 Created" : "200 OK")
+                .setLocation("Patient/" + patient.id());
+        return answer;
+    }
+
+    private Bundle transaction(
+            Bundle bundle,
+            String organization,
+            String validation,
+            Map<String, String> identities,
+            Map<BundleEntryComponent, BundleEntryComponent> registered) {
+        List<BundleEntryComponent> entries = bundle.getEntry().stream()
+                .filter(e -> !registered.containsKey(e))
+                .toList();
         entries.forEach(BundleProcessor::requireRequest);
-        // Every full URL a POST or PUT defines, mapped to the Type/id it will have.
-        Map<String, String> identities = new HashMap<>();
+        // Every full URL a POST or PUT defines is mapped to the Type/id it will have (patients: already known).
         Map<BundleEntryComponent, Target> targets = new java.util.IdentityHashMap<>();
         for (BundleEntryComponent entry : entries) {
             HTTPVerb method = entry.getRequest().getMethod();
@@ -92,14 +136,20 @@ public class BundleProcessor {
         for (BundleEntryComponent entry : ordered) {
             answers.put(entry, execute(entry, targets.get(entry), organization, validation));
         }
-        entries.forEach(entry -> response.addEntry(answers.get(entry)));
+        bundle.getEntry()
+                .forEach(entry ->
+                        response.addEntry(registered.containsKey(entry) ? registered.get(entry) : answers.get(entry)));
         return response;
     }
 
-    private Bundle batch(Bundle bundle, String organization, String validation) {
+    private Bundle batch(Bundle bundle, String organization, String validation, String authorization) {
         Bundle response = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
         for (BundleEntryComponent entry : bundle.getEntry()) {
             try {
+                if (isPatientWrite(entry)) {
+                    response.addEntry(patientAnswer(patients.register(entry, authorization)));
+                    continue;
+                }
                 response.addEntry(QuarkusTransaction.requiringNew().call(() -> {
                     requireRequest(entry);
                     Target target = null;
