@@ -39,7 +39,8 @@ public enum ResourceOwnership {
                     "Organization",
                     "Location",
                     "Provenance",
-                    "Communication")),
+                    "Communication",
+                    "SupplyDelivery")),
     // SubscriptionTopic is not an R4 resource: the R4 Subscriptions Backport IG defines topics canonically.
     EXCHANGE("exchange", Set.of("Consent", "ServiceRequest", "Task", "Subscription", "AuditEvent", "Endpoint")),
     ALERTS("alerts", Set.of("Flag", "DetectedIssue", "CommunicationRequest", "Measure", "MeasureReport"));
