@@ -172,4 +172,18 @@ class BadInputIT {
                 .statusCode(410)
                 .body("resourceType", equalTo("OperationOutcome"));
     }
+
+    @Test
+    void anOversizedBodyIs413WithAnOperationOutcome() {
+        byte[] body = new byte[17 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        asClinicA()
+                .contentType("application/fhir+json")
+                .body(body)
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(413)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].code", equalTo("too-costly"));
+    }
 }

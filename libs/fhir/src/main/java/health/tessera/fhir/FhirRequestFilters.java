@@ -23,6 +23,10 @@ public class FhirRequestFilters {
 
     private static final Pattern SAFE_CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
+    /** The largest request body accepted, in bytes ({@code tessera.limits.max-body-size}, e.g. 16M). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tessera.limits.max-body-size", defaultValue = "16M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize;
+
     @ServerRequestFilter(preMatching = true)
     public void onRequest(ContainerRequestContext request) {
         String correlationId = request.getHeaderString(CORRELATION_HEADER);
@@ -32,6 +36,17 @@ public class FhirRequestFilters {
         }
         MDC.put(CORRELATION_MDC_KEY, correlationId);
         request.setProperty(CORRELATION_MDC_KEY, correlationId);
+
+        String length = request.getHeaderString(jakarta.ws.rs.core.HttpHeaders.CONTENT_LENGTH);
+        if (length != null
+                && !length.isEmpty()
+                && length.chars().allMatch(Character::isDigit)
+                && (length.length() > 18 || Long.parseLong(length) > maxBodySize.asLongValue())) {
+            throw new FhirException(
+                    413,
+                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.TOOCOSTLY,
+                    "The body is larger than the limit of " + maxBodySize.asLongValue() + " bytes");
+        }
 
         MediaType format = FhirMediaType.fromFormatParameter(
                 request.getUriInfo().getQueryParameters().getFirst("_format"));
