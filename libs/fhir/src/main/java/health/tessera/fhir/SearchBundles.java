@@ -31,6 +31,22 @@ public final class SearchBundles {
         return count;
     }
 
+    /**
+     * An instant parameter such as {@code _since}: null when absent, a 400 naming the parameter when it is not
+     * an instant.
+     */
+    public static java.time.Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return new org.hl7.fhir.r4.model.InstantType(value).getValue().toInstant();
+        } catch (RuntimeException e) {
+            throw FhirException.badRequest(
+                    name + " must be an instant such as 2026-01-31T12:00:00Z, not '" + value + "'");
+        }
+    }
+
     /** Unknown search parameters are an error (400), so a typo never silently widens a search. */
     public static void rejectUnknownParameters(UriInfo uri, String... known) {
         Set<String> allowed = Set.of(known);

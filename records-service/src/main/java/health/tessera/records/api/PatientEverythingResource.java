@@ -20,8 +20,14 @@ public class PatientEverythingResource {
     private final PatientEverything everything;
     private final RecordStore store;
     private final Caller caller;
+    private final health.tessera.records.domain.RecordRepository repository;
 
-    public PatientEverythingResource(PatientEverything everything, RecordStore store, Caller caller) {
+    public PatientEverythingResource(
+            PatientEverything everything,
+            RecordStore store,
+            Caller caller,
+            health.tessera.records.domain.RecordRepository repository) {
+        this.repository = repository;
         this.everything = everything;
         this.store = store;
         this.caller = caller;
@@ -63,7 +69,7 @@ public class PatientEverythingResource {
         if (page.patientJson() != null) {
             add(bundle, uri, store.parse(page.patientJson()));
         }
-        List<String> records = everything.load(page.types(), page.ids());
+        List<String> records = repository.loadInOrder(null, page.ids());
         for (String json : records) {
             add(bundle, uri, store.parse(json));
         }

@@ -25,11 +25,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Resource;
 
 /** FHIR type- and instance-level interactions for every record type records-service owns. */
@@ -346,14 +344,7 @@ public class RecordResource {
     }
 
     private static Instant since(String since) {
-        if (since == null || since.isBlank()) {
-            return Instant.EPOCH;
-        }
-        try {
-            return new InstantType(since).getValue().toInstant();
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw FhirException.badRequest(
-                    "_since must be an instant such as 2026-01-31T12:00:00Z, not '" + since + "'");
-        }
+        Instant parsed = SearchBundles.instant("_since", since);
+        return parsed == null ? Instant.EPOCH : parsed;
     }
 }

@@ -136,6 +136,34 @@ public class RecordRepository {
                 limit);
     }
 
+    /**
+     * The current JSON of the given records, in the order of {@code ids}; deleted or unknown ones are left out.
+     * {@code resourceType} narrows the lookup to one type, or is null for records of any type.
+     */
+    public List<String> loadInOrder(String resourceType, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<UUID, String> found = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select =
+                        c.prepareStatement("SELECT id, resource::text FROM record WHERE id = ANY (?) AND NOT deleted"
+                                + (resourceType == null ? "" : " AND resource_type = ?"))) {
+            select.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            if (resourceType != null) {
+                select.setString(2, resourceType);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read records", e);
+        }
+        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    }
+
     private Optional<StoredRecord> queryOne(String sql, Object... parameters) {
         List<StoredRecord> found = queryMany(sql, parameters);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));

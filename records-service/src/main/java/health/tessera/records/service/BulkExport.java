@@ -84,14 +84,7 @@ public class BulkExport {
                 types.add(trimmed);
             }
         }
-        Instant from = null;
-        if (since != null) {
-            try {
-                from = new org.hl7.fhir.r4.model.InstantType(since).getValue().toInstant();
-            } catch (RuntimeException e) {
-                throw FhirException.badRequest("_since must be an instant such as 2026-01-31T12:00:00Z");
-            }
-        }
+        Instant from = health.tessera.fhir.SearchBundles.instant("_since", since);
         UUID id = UUID.randomUUID();
         update(
                 "INSERT INTO export_job (id, organization, request, level, types, since, status) VALUES (?, ?, ?, ?, ?, ?, 'running')",

@@ -7,10 +7,6 @@ import health.tessera.records.domain.search.SearchQuery;
 import health.tessera.records.domain.search.SearchSqlBuilder;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,9 +30,15 @@ public class ObservationViews {
     private final AgroalDataSource dataSource;
     private final SearchSqlBuilder sql;
     private final RecordStore store;
+    private final health.tessera.records.domain.RecordRepository records;
 
-    public ObservationViews(AgroalDataSource dataSource, SearchParameterRegistry registry, RecordStore store) {
+    public ObservationViews(
+            AgroalDataSource dataSource,
+            SearchParameterRegistry registry,
+            RecordStore store,
+            health.tessera.records.domain.RecordRepository records) {
         this.dataSource = dataSource;
+        this.records = records;
         this.sql = new SearchSqlBuilder(registry);
         this.store = store;
     }
@@ -92,7 +94,7 @@ public class ObservationViews {
                 conditions.parameters);
         Map<String, Series> series = new LinkedHashMap<>();
         codes.forEach(code -> series.put(code, new Series(code, null, new ArrayList<>())));
-        for (String json : loadObservations(ids)) {
+        for (String json : records.loadInOrder("Observation", ids)) {
             Resource resource = store.parse(json);
             Instant time = RecordFacts.effective(resource);
             if (time == null || !(resource instanceof Observation)) {
@@ -133,23 +135,6 @@ public class ObservationViews {
             }
         }
         return new Conditions(where.toString(), parameters);
-    }
-
-    private List<String> loadObservations(List<UUID> ids) {
-        List<String> found = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT resource::text FROM record WHERE resource_type = 'Observation' AND id = ANY (?) AND NOT deleted")) {
-            select.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read observations", e);
-        }
-        return found;
     }
 
     private List<UUID> queryIds(String statement, List<Object> parameters) {

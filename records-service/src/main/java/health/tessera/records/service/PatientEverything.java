@@ -16,9 +16,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -61,7 +59,8 @@ public class PatientEverything {
             String patientId, String since, String typesParameter, String countText, String organization) {
         String patientJson = visiblePatient(patientId, organization);
         int count = SearchBundles.count(countText, DEFAULT_COUNT, MAX_COUNT);
-        Instant from = since == null ? Instant.EPOCH : parseSince(since);
+        Instant parsed = SearchBundles.instant("_since", since);
+        Instant from = parsed == null ? Instant.EPOCH : parsed;
         String[] types = typesParameter == null
                 ? ResourceOwnership.RECORDS.resourceTypes().toArray(String[]::new)
                 : Arrays.stream(typesParameter.split(","))
@@ -141,24 +140,6 @@ public class PatientEverything {
         }
     }
 
-    /** The JSON of the records on a page, in page order. */
-    public List<String> load(List<String> types, List<UUID> ids) {
-        Map<UUID, String> found = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT id, resource::text FROM record WHERE id = ANY (?) AND NOT deleted")) {
-            select.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    found.put(rs.getObject(1, UUID.class), rs.getString(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read records", e);
-        }
-        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
-    }
-
     /** The patient as the projection knows it; unknown or another organisation's patient: 404. */
     private String visiblePatient(String patientId, String organization) {
         try (Connection c = dataSource.getConnection();
@@ -208,15 +189,6 @@ public class PatientEverything {
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot keep the $everything result", e);
-        }
-    }
-
-    private static Instant parseSince(String since) {
-        try {
-            return new org.hl7.fhir.r4.model.InstantType(since).getValue().toInstant();
-        } catch (RuntimeException e) {
-            throw FhirException.badRequest(
-                    "_since must be an instant such as 2026-01-31T12:00:00Z, not '" + since + "'");
         }
     }
 

@@ -53,11 +53,16 @@ public class RecordSearch {
     public static final int MAX_INCLUDED = 1000;
 
     private final AgroalDataSource dataSource;
+    private final health.tessera.records.domain.RecordRepository records;
     private final SearchParameterRegistry registry;
     private final SearchSqlBuilder sql;
 
-    public RecordSearch(AgroalDataSource dataSource, SearchParameterRegistry registry) {
+    public RecordSearch(
+            AgroalDataSource dataSource,
+            health.tessera.records.domain.RecordRepository records,
+            SearchParameterRegistry registry) {
         this.dataSource = dataSource;
+        this.records = records;
         this.registry = registry;
         this.sql = new SearchSqlBuilder(registry);
     }
@@ -309,24 +314,7 @@ public class RecordSearch {
 
     /** The stored JSON of the given records in the given order (records deleted since are left out). */
     public List<String> load(String resourceType, List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        Map<UUID, String> found = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT id, resource::text FROM record WHERE resource_type = ? AND id = ANY (?) AND NOT deleted")) {
-            select.setString(1, resourceType);
-            select.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    found.put(rs.getObject(1, UUID.class), rs.getString(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read search results", e);
-        }
-        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+        return records.loadInOrder(resourceType, ids);
     }
 
     private String orderBy(String resourceType, String sort, boolean lenient, List<String> ignored) {
