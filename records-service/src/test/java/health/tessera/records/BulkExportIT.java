@@ -114,4 +114,53 @@ class BulkExportIT {
         as(CLINIC_A).delete(status).then().statusCode(202);
         as(CLINIC_A).get(status).then().statusCode(404);
     }
+
+    @Test
+    void groupLevelExportHoldsOnlyTheMembersRecords() {
+        String member = UUID.randomUUID().toString();
+        String outsider = UUID.randomUUID().toString();
+        String marker = UUID.randomUUID().toString();
+        for (String patient : List.of(member, outsider)) {
+            as(CLINIC_A)
+                    .body("""
+                    {"resourceType":"Observation","status":"final","code":{"text":"%s"},"subject":{"reference":"Patient/%s"}}
+                    """.formatted(marker, patient))
+                    .post("/fhir/Observation")
+                    .then()
+                    .statusCode(201);
+        }
+        String group = as(CLINIC_A)
+                .body("""
+                {"resourceType":"Group","type":"person","actual":true,"member":[{"entity":{"reference":"Patient/%s"}}]}
+                """.formatted(member))
+                .post("/fhir/Group")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
+
+        as(CLINIC_B)
+                .header("Prefer", "respond-async")
+                .get("/fhir/Group/" + group + "/$export")
+                .then()
+                .statusCode(404);
+        String status = relative(as(CLINIC_A)
+                .header("Prefer", "respond-async")
+                .queryParam("_type", "Observation")
+                .get("/fhir/Group/" + group + "/$export")
+                .then()
+                .statusCode(202)
+                .extract()
+                .header("Content-Location"));
+        JsonPath manifest = awaitManifest(status);
+        String observations = as(CLINIC_A)
+                .get(relative(manifest.getString("output[0].url")))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(observations).contains(member).doesNotContain(outsider);
+        assertThat(manifest.getInt("output[0].count")).isEqualTo(1);
+    }
 }

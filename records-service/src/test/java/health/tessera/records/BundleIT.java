@@ -121,11 +121,135 @@ class BundleIT {
                 .body("type", equalTo("batch-response"))
                 .extract()
                 .jsonPath();
-        assertThat(response.getList("entry.response.status")).containsExactly("201 Created", "422 ", "404 Not Found");
+        assertThat(response.getList("entry.response.status"))
+                .containsExactly("201 Created", "422 Unprocessable Entity", "404 Not Found");
         asClinicA()
                 .body("{\"resourceType\":\"Bundle\",\"type\":\"collection\"}")
                 .post("/fhir")
                 .then()
                 .statusCode(400);
+    }
+
+    /** A transaction of {@code count} Observations of one patient, all pointing at an Encounter defined last. */
+    private static String observations(int count, String patient, boolean lastDangling) {
+        StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+        for (int i = 0; i < count; i++) {
+            String encounter = lastDangling && i == count - 1
+                    ? "urn:uuid:99999999-9999-4999-8999-999999999999"
+                    : "urn:uuid:44444444-4444-4444-8444-444444444444";
+            bundle.append("""
+                    {"resource":{"resourceType":"Observation","status":"final","code":{"text":"reading %d"},
+                     "subject":{"reference":"Patient/%s"},"encounter":{"reference":"%s"}},
+                     "request":{"method":"POST","url":"Observation"}},
+                    """.formatted(i, patient, encounter));
+        }
+        bundle.append("""
+                {"fullUrl":"urn:uuid:44444444-4444-4444-8444-444444444444",
+                 "resource":{"resourceType":"Encounter","status":"finished","class":{"code":"AMB"},"subject":{"reference":"Patient/%s"}},
+                 "request":{"method":"POST","url":"Encounter"}}]}
+                """.formatted(patient));
+        return bundle.toString();
+    }
+
+    @Test
+    void aLargeTransactionIsWrittenInChunksAndStaysAllOrNothing() {
+        String patient = UUID.randomUUID().toString();
+        int count = 1_201; // more than two write chunks
+        JsonPath response = asClinicA()
+                .header("X-Tessera-Validation", "skip")
+                .body(observations(count, patient, false))
+                .post("/fhir")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(response.getList("entry.response.status")).hasSize(count + 1).containsOnly("201 Created");
+        String encounter =
+                response.getString("entry[" + count + "].response.location").split("/_history")[0];
+        asClinicA()
+                .queryParam("subject", patient)
+                .queryParam("encounter", encounter)
+                .queryParam("_summary", "count")
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(count));
+
+        // The last entry points nowhere: the error names it, and none of the 1,200 good ones before it are kept.
+        String other = UUID.randomUUID().toString();
+        asClinicA()
+                .header("X-Tessera-Validation", "skip")
+                .body(observations(count, other, true))
+                .post("/fhir")
+                .then()
+                .statusCode(422)
+                .body("issue[0].diagnostics", org.hamcrest.Matchers.containsString("entry " + (count - 1)));
+        asClinicA()
+                .queryParam("subject", other)
+                .queryParam("_summary", "count")
+                .get("/fhir/Observation")
+                .then()
+                .body("total", equalTo(0));
+    }
+
+    @Test
+    void anXmlTransactionIsProcessedLikeJson() {
+        String patient = UUID.randomUUID().toString();
+        String xml = """
+                <Bundle xmlns="http://hl7.org/fhir"><type value="transaction"/>
+                 <entry><fullUrl value="urn:uuid:55555555-5555-4555-8555-555555555555"/>
+                  <resource><Encounter><status value="finished"/><class><code value="AMB"/></class>
+                   <subject><reference value="Patient/%s"/></subject></Encounter></resource>
+                  <request><method value="POST"/><url value="Encounter"/></request></entry>
+                 <entry><resource><Observation><status value="final"/><code><text value="xml"/></code>
+                   <subject><reference value="Patient/%s"/></subject>
+                   <encounter><reference value="urn:uuid:55555555-5555-4555-8555-555555555555"/></encounter></Observation></resource>
+                  <request><method value="POST"/><url value="Observation"/></request></entry>
+                </Bundle>
+                """.formatted(patient, patient);
+        String body = given().header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+xml")
+                .accept("application/fhir+xml")
+                .body(xml)
+                .post("/fhir")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(body).contains("transaction-response").contains("201 Created");
+        asClinicA()
+                .queryParam("subject", patient)
+                .get("/fhir/Observation")
+                .then()
+                .body("total", equalTo(1))
+                .body("entry[0].resource.encounter.reference", org.hamcrest.Matchers.startsWith("Encounter/"));
+    }
+
+    @Test
+    void malformedAndOversizedBundlesAreRefusedWithAnOperationOutcome() {
+        asClinicA()
+                .body("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"request\":")
+                .post("/fhir")
+                .then()
+                .statusCode(400)
+                .body("resourceType", equalTo("OperationOutcome"));
+        asClinicA()
+                .body("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"surprise\":1}]}")
+                .post("/fhir")
+                .then()
+                .statusCode(400)
+                .body("issue[0].diagnostics", org.hamcrest.Matchers.containsString("surprise"));
+        asClinicA().body("{\"resourceType\":\"Patient\"}").post("/fhir").then().statusCode(400);
+        // One entry over the limit (tessera.limits.max-bundle-entries, 100,000 by default): 413, nothing runs.
+        StringBuilder huge = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[");
+        for (int i = 0; i <= 100_000; i++) {
+            huge.append(i == 0 ? "" : ",").append("{\"request\":{\"method\":\"GET\",\"url\":\"Observation/x\"}}");
+        }
+        asClinicA()
+                .body(huge.append("]}").toString())
+                .post("/fhir")
+                .then()
+                .statusCode(413)
+                .body("issue[0].code", equalTo("too-costly"));
     }
 }

@@ -53,6 +53,32 @@ class PatientEverythingIT {
     }
 
     @Test
+    void everythingAddsWhatTheRecordsReferenceButNeverAnotherPatientsRecords() {
+        String me = UUID.randomUUID().toString();
+        String someoneElse = UUID.randomUUID().toString();
+        registered(me, UUID.randomUUID().toString(), "org-a");
+        String medication = create(CLINIC_A, "Medication", """
+                {"resourceType":"Medication","code":{"text":"amoxicillin 500 mg"}}""");
+        String prescription = create(CLINIC_A, "MedicationRequest", """
+                {"resourceType":"MedicationRequest","status":"active","intent":"order",
+                 "medicationReference":{"reference":"Medication/%s"},"subject":{"reference":"Patient/%s"}}""".formatted(medication, me));
+        String theirs = create(CLINIC_A, "Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"theirs"},"subject":{"reference":"Patient/%s"}}""".formatted(someoneElse));
+        String mine = create(CLINIC_A, "Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"mine"},"subject":{"reference":"Patient/%s"},
+                 "derivedFrom":[{"reference":"Observation/%s"}]}""".formatted(me, theirs));
+
+        List<String> ids = as(CLINIC_A)
+                .get("/fhir/Patient/" + me + "/$everything")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entry.resource.id");
+        assertThat(ids).containsExactlyInAnyOrder(me, medication, prescription, mine);
+    }
+
+    @Test
     void everythingFollowsTheEnterpriseIdentityAndStaysInTheOrganisation() {
         String enterprise = UUID.randomUUID().toString();
         String me = UUID.randomUUID().toString();

@@ -204,6 +204,94 @@ class RecordSearchIT {
                 .isEmpty();
     }
 
+    @jakarta.inject.Inject
+    health.tessera.records.domain.PatientProjection projection;
+
+    @jakarta.inject.Inject
+    health.tessera.records.events.PatientIndexing patientIndexing;
+
+    @Test
+    void chainsIntoThePatientsOfTheProjection() {
+        String someone = UUID.randomUUID().toString();
+        String family = "Chainwright" + someone.substring(0, 8);
+        String json = """
+                {"resourceType":"Patient","id":"%s","identifier":[{"system":"urn:test:mrn","value":"%s"}],
+                 "name":[{"family":"%s","given":["Ada"]}],"birthDate":"1970-03-04"}""".formatted(someone, someone, family);
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            projection.upsert(someone, someone, "org-a", 1, json);
+            patientIndexing.index(someone, json);
+        });
+        String observation = create("Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"chained"},"subject":{"reference":"Patient/%s"}}""".formatted(someone));
+        assertThat(ids("Observation", "subject:Patient.name", family.toLowerCase()))
+                .containsExactly(observation);
+        assertThat(ids("Observation", "patient.identifier", "urn:test:mrn|" + someone))
+                .containsExactly(observation);
+        assertThat(ids("Observation", "patient.family:exact", family, "patient.birthdate", "1970-03-04"))
+                .containsExactly(observation);
+        assertThat(ids("Observation", "patient.birthdate", "1971")).isEmpty();
+        // Another organisation's records never match through this organisation's patients, and vice versa.
+        as(CLINIC_B)
+                .queryParam("patient.identifier", "urn:test:mrn|" + someone)
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
+    }
+
+    @Test
+    void elementsAndSearchByPost() {
+        JsonPath subset = as(CLINIC_A)
+                .queryParam("patient", patient)
+                .queryParam("code", "http://loinc.org|85354-9")
+                .queryParam("_elements", "code,effective")
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(subset.getList("entry.resource.code.text")).containsOnly("Blood pressure");
+        assertThat(subset.getList("entry.resource.effectiveDateTime")).doesNotContainNull();
+        assertThat(subset.getList("entry.resource.component")).containsOnlyNulls();
+        assertThat(subset.getList("entry.resource.subject")).containsOnlyNulls();
+        assertThat(subset.getList("entry.resource.meta.tag[0].code")).containsOnly("SUBSETTED");
+        as(CLINIC_A)
+                .queryParam("_elements", "status")
+                .get("/fhir/Observation/" + glucose)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("preliminary"))
+                .body("code", nullValue());
+        as(CLINIC_A)
+                .queryParam("_elements", "code.coding")
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(400);
+
+        // POST Type/_search with a form body finds what the GET finds.
+        List<String> byPost = given().header("Authorization", bearer(CLINIC_A))
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("patient", patient)
+                .formParam("code", "http://loinc.org|85354-9")
+                .queryParam("_sort", "date")
+                .post("/fhir/Observation/_search")
+                .then()
+                .statusCode(200)
+                .body("type", equalTo("searchset"))
+                .extract()
+                .jsonPath()
+                .getList("entry.resource.id");
+        assertThat(byPost)
+                .isEqualTo(ids("Observation", "patient", patient, "code", "http://loinc.org|85354-9", "_sort", "date"));
+        given().header("Authorization", bearer(CLINIC_A))
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("colour", "red")
+                .post("/fhir/Observation/_search")
+                .then()
+                .statusCode(400)
+                .body("resourceType", equalTo("OperationOutcome"));
+    }
+
     @Test
     void idLastUpdatedAndSort() {
         assertThat(ids("Observation", "_id", bp1 + "," + bp3)).containsExactlyInAnyOrder(bp1, bp3);
@@ -329,7 +417,7 @@ class RecordSearchIT {
                 .then()
                 .statusCode(400);
         as(CLINIC_A)
-                .queryParam("patient.name", "x")
+                .queryParam("patient.colour", "x") // a chain into a parameter Patient does not have
                 .get("/fhir/Observation")
                 .then()
                 .statusCode(400);

@@ -61,6 +61,12 @@ public class FhirGatewayResource {
             "content-type", "location", "content-location", "etag", "last-modified", "retry-after", "www-authenticate");
 
     private final WebClient client;
+    /** For Bundles, streamed both ways (Vert.x's WebClient would buffer them whole). */
+    private final java.net.http.HttpClient streamingClient = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .connectTimeout(java.time.Duration.ofSeconds(2))
+            .build();
+
     private final GatewayConfig config;
 
     public FhirGatewayResource(Vertx vertx, GatewayConfig config) {
@@ -77,6 +83,17 @@ public class FhirGatewayResource {
     @PreDestroy
     void close() {
         client.close();
+    }
+
+    /**
+     * The CapabilityStatement, public as the spec expects. records-service's for now (it serves the clinical
+     * record and Bundles); an aggregate of every service's comes with the gateway work (issue 6).
+     */
+    @GET
+    @Path("metadata")
+    @jakarta.annotation.security.PermitAll
+    public Uni<Response> metadata(UriInfo uri, HttpHeaders headers) {
+        return forwardTo(ResourceOwnership.RECORDS, HttpMethod.GET, uri, headers, null);
     }
 
     @GET
@@ -115,10 +132,42 @@ public class FhirGatewayResource {
         return forward(HttpMethod.DELETE, type, uri, headers, null);
     }
 
-    /** Batch and transaction Bundles at the base URL: records-service processes them. */
+    /**
+     * Batch and transaction Bundles at the base URL: records-service processes them. A Bundle can be a
+     * patient's whole life (90 MB), so it is streamed through in both directions rather than held in the heap,
+     * on a worker thread with the JDK client; the request's Content-Length is passed on so records-service can
+     * refuse an oversized Bundle before reading it.
+     */
     @POST
-    public Uni<Response> bundle(UriInfo uri, HttpHeaders headers, byte[] body) {
-        return forwardTo(ResourceOwnership.RECORDS, HttpMethod.POST, uri, headers, body);
+    @io.smallrye.common.annotation.Blocking
+    public Response bundle(UriInfo uri, HttpHeaders headers, java.io.InputStream body) {
+        String length = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        java.net.http.HttpRequest.BodyPublisher publisher =
+                java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> body);
+        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()) {
+            publisher = java.net.http.HttpRequest.BodyPublishers.fromPublisher(publisher, Long.parseLong(length));
+        }
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                        target(ResourceOwnership.RECORDS, uri))
+                .timeout(config.bundleTimeout())
+                .POST(publisher);
+        forwardedHeaders(uri, headers).forEach(request::header);
+        java.net.http.HttpResponse<java.io.InputStream> upstream;
+        try {
+            upstream = streamingClient.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.io.IOException e) {
+            throw unavailable(ResourceOwnership.RECORDS, HttpMethod.POST, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(ResourceOwnership.RECORDS, HttpMethod.POST, e);
+        }
+        Response.ResponseBuilder response = Response.status(upstream.statusCode());
+        upstream.headers().map().forEach((name, values) -> {
+            if (FORWARDED_RESPONSE_HEADERS.contains(name.toLowerCase())) {
+                values.forEach(value -> response.header(name, value));
+            }
+        });
+        return response.entity(upstream.body()).build();
     }
 
     private Uni<Response> forward(HttpMethod method, String type, UriInfo uri, HttpHeaders headers, byte[] body) {
@@ -131,32 +180,48 @@ public class FhirGatewayResource {
 
     private Uni<Response> forwardTo(
             ResourceOwnership owner, HttpMethod method, UriInfo uri, HttpHeaders headers, byte[] body) {
-        URI target = URI.create(config.services().get(owner.serviceName())
+        HttpRequest<Buffer> request = client.requestAbs(
+                        method, target(owner, uri).toString())
+                .timeout(config.upstreamTimeout().toMillis());
+        forwardedHeaders(uri, headers).forEach(request::putHeader);
+        Uni<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
+        return sent.map(FhirGatewayResource::toResponse)
+                .onFailure()
+                .transform(failure -> unavailable(owner, method, failure));
+    }
+
+    /** The same path and query at the owning service. */
+    private URI target(ResourceOwnership owner, UriInfo uri) {
+        return URI.create(config.services().get(owner.serviceName())
                 + uri.getRequestUri().getRawPath()
                 + (uri.getRequestUri().getRawQuery() == null
                         ? ""
                         : "?" + uri.getRequestUri().getRawQuery()));
-        HttpRequest<Buffer> request = client.requestAbs(method, target.toString())
-                .timeout(config.upstreamTimeout().toMillis());
+    }
+
+    /** The caller's headers the service needs, and the gateway's public address for the links it writes. */
+    private static java.util.Map<String, String> forwardedHeaders(UriInfo uri, HttpHeaders headers) {
+        java.util.Map<String, String> forwarded = new java.util.LinkedHashMap<>();
         for (String name : FORWARDED_REQUEST_HEADERS) {
             String value = headers.getHeaderString(name);
             if (value != null) {
-                request.putHeader(name, value);
+                forwarded.put(name, value);
             }
         }
         URI publicBase = uri.getBaseUri();
-        request.putHeader("X-Forwarded-Proto", publicBase.getScheme());
-        request.putHeader(
+        forwarded.put("X-Forwarded-Proto", publicBase.getScheme());
+        forwarded.put(
                 "X-Forwarded-Host",
                 publicBase.getPort() < 0 ? publicBase.getHost() : publicBase.getHost() + ":" + publicBase.getPort());
-        Uni<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
-        return sent.map(FhirGatewayResource::toResponse).onFailure().transform(failure -> {
-            LOG.warnf("upstream %s %s failed: %s", owner.serviceName(), method, failure.toString());
-            return new FhirException(
-                    503,
-                    IssueType.TRANSIENT,
-                    "The " + owner.serviceName() + " service is not available; try again shortly");
-        });
+        return forwarded;
+    }
+
+    private static FhirException unavailable(ResourceOwnership owner, HttpMethod method, Throwable failure) {
+        LOG.warnf("upstream %s %s failed: %s", owner.serviceName(), method, failure.toString());
+        return new FhirException(
+                503,
+                IssueType.TRANSIENT,
+                "The " + owner.serviceName() + " service is not available; try again shortly");
     }
 
     private static Response toResponse(HttpResponse<Buffer> upstream) {

@@ -13,4 +13,7 @@ public interface GatewayConfig {
 
     /** How long an upstream service may take to answer. */
     Duration upstreamTimeout();
+
+    /** How long records-service may take to answer a batch or transaction Bundle (a whole patient history). */
+    Duration bundleTimeout();
 }

@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
@@ -39,40 +41,59 @@ public class OutboxWriter {
         this.appended = appended;
     }
 
+    /** An event to append: {@code key} orders it on its topic, {@code subject} names what it is about. */
+    public record Outgoing<T>(String key, String subject, T payload) {}
+
     /**
      * Writes one event. {@code key} orders events on the topic (the enterprise patient id for patient data);
      * {@code subject} names what the event is about, e.g. {@code Patient/123}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public <T> CloudEvent append(EventType<T> type, String key, String subject, T payload) {
+        return appendAll(type, List.of(new Outgoing<>(key, subject, payload))).get(0);
+    }
+
+    /** Writes events of one type in one JDBC batch, in order (a Bundle's records announce themselves together). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T> List<CloudEvent> appendAll(EventType<T> type, List<Outgoing<T>> outgoing) {
         Object correlation = MDC.get(CORRELATION_ID_MDC_KEY);
-        CloudEvent event = new CloudEvent(
-                CloudEvent.SPEC_VERSION,
-                UUID.randomUUID().toString(),
-                source,
-                type.type(),
-                subject,
-                OffsetDateTime.now(ZoneOffset.UTC),
-                "application/json",
-                correlation == null ? null : correlation.toString(),
-                codec.toTree(payload));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<CloudEvent> events = new ArrayList<>(outgoing.size());
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO outbox_event (event_id, topic, event_key, event_type, envelope, correlation_id)"
                                 + " VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setObject(1, UUID.fromString(event.id()));
-            insert.setString(2, type.topic().topicName());
-            insert.setString(3, key);
-            insert.setString(4, type.type());
-            insert.setString(5, codec.write(event));
-            insert.setString(6, event.correlationId());
-            insert.executeUpdate();
+            for (Outgoing<T> one : outgoing) {
+                CloudEvent event = new CloudEvent(
+                        CloudEvent.SPEC_VERSION,
+                        UUID.randomUUID().toString(),
+                        source,
+                        type.type(),
+                        one.subject(),
+                        now,
+                        "application/json",
+                        correlation == null ? null : correlation.toString(),
+                        codec.toTree(one.payload()));
+                insert.setObject(1, UUID.fromString(event.id()));
+                insert.setString(2, type.topic().topicName());
+                insert.setString(3, one.key());
+                insert.setString(4, type.type());
+                insert.setString(5, codec.write(event));
+                insert.setString(6, event.correlationId());
+                insert.addBatch();
+                events.add(event);
+            }
+            if (!events.isEmpty()) {
+                insert.executeBatch();
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot write event to the outbox", e);
+            throw new IllegalStateException("cannot write events to the outbox", e);
         }
-        // Wakes the relay once the transaction has committed (observers run AFTER_SUCCESS).
-        appended.fire(new OutboxAppended(event.id()));
-        return event;
+        if (!events.isEmpty()) {
+            // Wakes the relay once the transaction has committed (observers run AFTER_SUCCESS); one wake-up is enough.
+            appended.fire(new OutboxAppended(events.get(events.size() - 1).id()));
+        }
+        return events;
     }
 
     /** Fired for each appended event; the relay listens after commit to publish without waiting for its poll. */

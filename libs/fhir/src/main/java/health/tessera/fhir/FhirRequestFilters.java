@@ -27,6 +27,12 @@ public class FhirRequestFilters {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tessera.limits.max-body-size", defaultValue = "16M")
     io.quarkus.runtime.configuration.MemorySize maxBodySize;
 
+    /** The largest batch or transaction Bundle accepted at the base URL ({@code tessera.limits.max-bundle-size}). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(
+            name = "tessera.limits.max-bundle-size",
+            defaultValue = "256M")
+    io.quarkus.runtime.configuration.MemorySize maxBundleSize;
+
     @ServerRequestFilter(preMatching = true)
     public void onRequest(ContainerRequestContext request) {
         String correlationId = request.getHeaderString(CORRELATION_HEADER);
@@ -38,14 +44,15 @@ public class FhirRequestFilters {
         request.setProperty(CORRELATION_MDC_KEY, correlationId);
 
         String length = request.getHeaderString(jakarta.ws.rs.core.HttpHeaders.CONTENT_LENGTH);
+        long limit = isBundlePost(request) ? maxBundleSize.asLongValue() : maxBodySize.asLongValue();
         if (length != null
                 && !length.isEmpty()
                 && length.chars().allMatch(Character::isDigit)
-                && (length.length() > 18 || Long.parseLong(length) > maxBodySize.asLongValue())) {
+                && (length.length() > 18 || Long.parseLong(length) > limit)) {
             throw new FhirException(
                     413,
                     org.hl7.fhir.r4.model.OperationOutcome.IssueType.TOOCOSTLY,
-                    "The body is larger than the limit of " + maxBodySize.asLongValue() + " bytes");
+                    "The body is larger than the limit of " + limit + " bytes");
         }
 
         MediaType format = FhirMediaType.fromFormatParameter(
@@ -53,6 +60,12 @@ public class FhirRequestFilters {
         if (format != null) {
             request.getHeaders().putSingle(HttpHeaders.ACCEPT, format.toString());
         }
+    }
+
+    /** A batch or transaction Bundle: a POST to the FHIR base URL, which has its own, larger limit. */
+    private static boolean isBundlePost(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        return "POST".equals(request.getMethod()) && (path.equals("/fhir") || path.equals("/fhir/"));
     }
 
     @ServerResponseFilter

@@ -40,7 +40,8 @@ public enum ResourceOwnership {
                     "Location",
                     "Provenance",
                     "Communication",
-                    "SupplyDelivery")),
+                    "SupplyDelivery",
+                    "Group")),
     // SubscriptionTopic is not an R4 resource: the R4 Subscriptions Backport IG defines topics canonically.
     EXCHANGE("exchange", Set.of("Consent", "ServiceRequest", "Task", "Subscription", "AuditEvent", "Endpoint")),
     ALERTS("alerts", Set.of("Flag", "DetectedIssue", "CommunicationRequest", "Measure", "MeasureReport"));

@@ -10,11 +10,15 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.hl7.fhir.r4.model.Bundle;
+import java.io.InputStream;
 
-/** Batch and transaction Bundles at the FHIR base URL. */
+/**
+ * Batch and transaction Bundles at the FHIR base URL. The body is taken as a stream (not parsed into one
+ * object tree): {@link BundleProcessor} spools and indexes it, so Bundles of tens of thousands of entries fit.
+ */
 @Path("/fhir")
 @Authenticated
 @Produces({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
@@ -31,10 +35,12 @@ public class BundleResource {
 
     @POST
     public Response process(
-            Bundle bundle,
+            InputStream body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType,
             @HeaderParam(RecordValidator.SKIP_HEADER) String validation,
-            @HeaderParam("Authorization") String authorization) {
-        return Response.ok(processor.process(bundle, caller.organization(), validation, authorization))
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        boolean xml = contentType != null && FhirMediaType.isXml(contentType);
+        return Response.ok(processor.process(body, xml, caller.organization(), validation, authorization))
                 .build();
     }
 }

@@ -24,13 +24,35 @@ public class ExportEndpoints {
     private final BulkExport export;
     private final Caller caller;
 
-    public ExportEndpoints(BulkExport export, Caller caller) {
+    private final health.tessera.records.service.RecordStore store;
+
+    public ExportEndpoints(BulkExport export, Caller caller, health.tessera.records.service.RecordStore store) {
         this.export = export;
         this.caller = caller;
+        this.store = store;
     }
 
     /** Kick-off: 202 Accepted with the status URL in Content-Location. */
     public Response kickOff(String level, UriInfo uri, String prefer) {
+        return kickOff(level, uri, prefer, null);
+    }
+
+    /**
+     * {@code Group/{id}/$export}: the records of the Group's member patients. The Group is read like any record
+     * (another organisation's Group is a 404), and its members are fixed when the export starts.
+     */
+    public Response kickOffGroup(String groupId, UriInfo uri, String prefer) {
+        org.hl7.fhir.r4.model.Group group =
+                (org.hl7.fhir.r4.model.Group) store.read("Group", groupId, caller.organization());
+        java.util.List<String> patients = group.getMember().stream()
+                .map(member -> member.getEntity().getReferenceElement())
+                .filter(reference -> "Patient".equals(reference.getResourceType()) && reference.hasIdPart())
+                .map(reference -> reference.getIdPart())
+                .toList();
+        return kickOff("group", uri, prefer, patients);
+    }
+
+    private Response kickOff(String level, UriInfo uri, String prefer, java.util.List<String> patients) {
         if (prefer == null || !prefer.contains("respond-async")) {
             throw FhirException.badRequest("$export is asynchronous: send Prefer: respond-async");
         }
@@ -42,7 +64,8 @@ public class ExportEndpoints {
                 query.getFirst("_type"),
                 query.getFirst("_since"),
                 query.getFirst("_outputFormat"),
-                caller.organization());
+                caller.organization(),
+                patients);
         return Response.accepted()
                 .header("Content-Location", uri.getBaseUri() + "fhir/$export-poll-status/" + job)
                 .build();

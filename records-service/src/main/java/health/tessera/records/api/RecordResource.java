@@ -53,6 +53,9 @@ public class RecordResource {
     @jakarta.ws.rs.core.Context
     jakarta.ws.rs.core.HttpHeaders headers;
 
+    @jakarta.inject.Inject
+    ca.uhn.fhir.context.FhirContext fhir;
+
     public RecordResource(
             RecordStore store,
             RecordSearch search,
@@ -137,16 +140,39 @@ public class RecordResource {
         if (type.equals("$export")) {
             return exports.kickOff("system", uri, prefer);
         }
-        var query = uri.getQueryParameters();
+        return search(type, prefer, uri, uri.getQueryParameters());
+    }
+
+    /**
+     * Search by POST ({@code Type/_search} with a form body), for criteria too long or too private for a URL:
+     * the form's parameters and the query string's together, answered exactly like the GET.
+     */
+    @POST
+    @Path("_search")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response searchByPost(
+            @PathParam("type") String type,
+            @HeaderParam("Prefer") String prefer,
+            UriInfo uri,
+            jakarta.ws.rs.core.MultivaluedMap<String, String> form) {
+        var parameters = new jakarta.ws.rs.core.MultivaluedHashMap<String, String>();
+        uri.getQueryParameters().forEach(parameters::addAll);
+        form.forEach(parameters::addAll);
+        return search(type, prefer, uri, parameters);
+    }
+
+    private Response search(
+            String type, String prefer, UriInfo uri, jakarta.ws.rs.core.MultivaluedMap<String, String> query) {
         String pages = query.getFirst("_getpages");
         RecordSearch.Page page = pages != null
                 ? search.page(pages, query.getFirst("_offset"), query.getFirst("_count"), caller.organization())
                 : search.search(
                         type, query, caller.organization(), prefer != null && prefer.contains("handling=lenient"));
-        return Response.ok(searchset(type, page, uri)).build();
+        return Response.ok(searchset(type, page, uri, query)).build();
     }
 
-    private Bundle searchset(String type, RecordSearch.Page page, UriInfo uri) {
+    private Bundle searchset(
+            String type, RecordSearch.Page page, UriInfo uri, jakarta.ws.rs.core.MultivaluedMap<String, String> query) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         if (!page.capped()) {
             bundle.setTotal(page.total());
@@ -155,8 +181,8 @@ public class RecordResource {
         if (page.searchId() != null) {
             // Further pages keep the page's includes; the result set itself is fixed.
             StringBuilder includes = new StringBuilder();
-            uri.getQueryParameters().forEach((name, values) -> {
-                if (name.startsWith("_include") || name.startsWith("_revinclude")) {
+            query.forEach((name, values) -> {
+                if (name.startsWith("_include") || name.startsWith("_revinclude") || name.equals("_elements")) {
                     values.forEach(v -> includes.append('&')
                             .append(name)
                             .append('=')
@@ -172,12 +198,12 @@ public class RecordResource {
                 bundle.addLink().setRelation("previous").setUrl(pages + Math.max(0, page.offset() - page.count()));
             }
         }
+        java.util.Set<String> elements = health.tessera.fhir.Elements.parse(query.getFirst("_elements"));
         for (String json : search.load(type, page.ids())) {
-            Resource resource = store.parse(json);
+            Resource resource = health.tessera.fhir.Elements.subset(fhir, store.parse(json), elements);
             SearchBundles.addEntry(bundle, uri.getBaseUri(), resource, Bundle.SearchEntryMode.MATCH);
         }
-        for (RecordSearch.Included included :
-                search.includes(type, page.ids(), uri.getQueryParameters(), caller.organization())) {
+        for (RecordSearch.Included included : search.includes(type, page.ids(), query, caller.organization())) {
             Resource resource = store.parse(included.json());
             SearchBundles.addEntry(bundle, uri.getBaseUri(), resource, Bundle.SearchEntryMode.INCLUDE);
         }
@@ -200,7 +226,10 @@ public class RecordResource {
         if (id.startsWith("$")) {
             return typeOperation(type, id, uri);
         }
-        return FhirResponses.ok(store.read(type, id, caller.organization()));
+        return FhirResponses.ok(health.tessera.fhir.Elements.subset(
+                fhir,
+                store.read(type, id, caller.organization()),
+                health.tessera.fhir.Elements.parse(uri.getQueryParameters().getFirst("_elements"))));
     }
 
     /** Type-level operations share the read path ({@code Observation/$lastn}, {@code Observation/$trend}). */
@@ -211,7 +240,8 @@ public class RecordResource {
         if (type.equals("Observation") && operation.equals("$lastn")) {
             List<java.util.UUID> ids = views.lastN(uri.getQueryParameters(), caller.organization());
             RecordSearch.Page page = new RecordSearch.Page(null, ids, 0, ids.size(), ids.size(), false, List.of());
-            return Response.ok(searchset(type, page, uri)).build();
+            return Response.ok(searchset(type, page, uri, uri.getQueryParameters()))
+                    .build();
         }
         if (type.equals("Observation") && operation.equals("$trend")) {
             var query = uri.getQueryParameters();
@@ -243,6 +273,9 @@ public class RecordResource {
             UriInfo uri) {
         if (type.equals("$export-file")) {
             return exports.file(id, operation);
+        }
+        if (type.equals("Group") && operation.equals("$export")) {
+            return exports.kickOffGroup(id, uri, headers.getHeaderString("Prefer"));
         }
         if (!type.equals("Patient")) {
             RecordStore.requireOwnedType(type);

@@ -18,8 +18,12 @@ public class PatientProjection {
         this.dataSource = dataSource;
     }
 
-    /** Stores the patient's latest known version; an older version arriving late never overwrites a newer one. */
-    public void upsert(String patientId, String enterpriseId, String organization, int version, String resourceJson) {
+    /**
+     * Stores the patient's latest known version; an older version arriving late never overwrites a newer one.
+     * Returns whether this version was stored.
+     */
+    public boolean upsert(
+            String patientId, String enterpriseId, String organization, int version, String resourceJson) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement upsert = c.prepareStatement(
                         "INSERT INTO patient_projection (patient_id, enterprise_id, organization, version, resource)"
@@ -33,7 +37,7 @@ public class PatientProjection {
             upsert.setString(3, organization);
             upsert.setInt(4, version);
             upsert.setString(5, resourceJson);
-            upsert.executeUpdate();
+            return upsert.executeUpdate() > 0;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot project Patient/" + patientId, e);
         }

@@ -29,24 +29,43 @@ public class RecordRepository {
         this.dataSource = dataSource;
     }
 
-    /** Stores the first version of a new record. */
-    public void insert(StoredRecord record) {
+    private static final String INSERT_RECORD =
+            "INSERT INTO record (resource_type, id, version, organization, patient_id, resource, last_updated, deleted)"
+                    + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)";
+    private static final String INSERT_VERSION = "INSERT INTO record_version"
+            + " (resource_type, id, version, resource, last_updated, deleted) VALUES (?, ?, ?, ?::jsonb, ?, ?)";
+
+    /**
+     * Stores the first versions of new records in two JDBC batches (the driver rewrites them into multi-row
+     * INSERTs): a Bundle of thousands of entries costs a handful of round trips, not two per entry.
+     */
+    public void insertAll(List<StoredRecord> newRecords) {
+        if (newRecords.isEmpty()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement row = c.prepareStatement(
-                        "INSERT INTO record (resource_type, id, version, organization, patient_id, resource, last_updated, deleted)"
-                                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
-            row.setString(1, record.resourceType());
-            row.setObject(2, record.id());
-            row.setInt(3, record.version());
-            row.setString(4, record.organization());
-            row.setString(5, record.patientId());
-            row.setString(6, record.json());
-            row.setTimestamp(7, Timestamp.from(record.lastUpdated()));
-            row.setBoolean(8, record.deleted());
-            row.executeUpdate();
-            insertVersion(c, record);
+                PreparedStatement row = c.prepareStatement(INSERT_RECORD);
+                PreparedStatement history = c.prepareStatement(INSERT_VERSION)) {
+            for (StoredRecord record : newRecords) {
+                row.setString(1, record.resourceType());
+                row.setObject(2, record.id());
+                row.setInt(3, record.version());
+                row.setString(4, record.organization());
+                row.setString(5, record.patientId());
+                row.setString(6, record.json());
+                row.setTimestamp(7, Timestamp.from(record.lastUpdated()));
+                row.setBoolean(8, record.deleted());
+                row.addBatch();
+                bindVersion(history, record);
+                history.addBatch();
+            }
+            row.executeBatch();
+            history.executeBatch();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot store " + record.resourceType() + "/" + record.id(), e);
+            StoredRecord first = newRecords.get(0);
+            throw new IllegalStateException(
+                    "cannot store " + newRecords.size() + " records from " + first.resourceType() + "/" + first.id(),
+                    e);
         }
     }
 
@@ -78,16 +97,19 @@ public class RecordRepository {
     }
 
     private static void insertVersion(Connection c, StoredRecord record) throws SQLException {
-        try (PreparedStatement history = c.prepareStatement("INSERT INTO record_version"
-                + " (resource_type, id, version, resource, last_updated, deleted) VALUES (?, ?, ?, ?::jsonb, ?, ?)")) {
-            history.setString(1, record.resourceType());
-            history.setObject(2, record.id());
-            history.setInt(3, record.version());
-            history.setString(4, record.json());
-            history.setTimestamp(5, Timestamp.from(record.lastUpdated()));
-            history.setBoolean(6, record.deleted());
+        try (PreparedStatement history = c.prepareStatement(INSERT_VERSION)) {
+            bindVersion(history, record);
             history.executeUpdate();
         }
+    }
+
+    private static void bindVersion(PreparedStatement history, StoredRecord record) throws SQLException {
+        history.setString(1, record.resourceType());
+        history.setObject(2, record.id());
+        history.setInt(3, record.version());
+        history.setString(4, record.json());
+        history.setTimestamp(5, Timestamp.from(record.lastUpdated()));
+        history.setBoolean(6, record.deleted());
     }
 
     /** The current version of a record, deleted or not. */

@@ -23,11 +23,14 @@ public class PatientEventsConsumer {
     private final IdempotentConsumer idempotent;
     private final EventCodec codec;
     private final PatientProjection projection;
+    private final PatientIndexing indexing;
 
-    public PatientEventsConsumer(IdempotentConsumer idempotent, EventCodec codec, PatientProjection projection) {
+    public PatientEventsConsumer(
+            IdempotentConsumer idempotent, EventCodec codec, PatientProjection projection, PatientIndexing indexing) {
         this.idempotent = idempotent;
         this.codec = codec;
         this.projection = projection;
+        this.indexing = indexing;
     }
 
     @Incoming("patient-events")
@@ -42,12 +45,15 @@ public class PatientEventsConsumer {
     private void apply(CloudEvent event) {
         if (EventType.PATIENT_REGISTERED.type().equals(event.type())) {
             PatientRegistered registered = codec.payload(event, EventType.PATIENT_REGISTERED);
-            projection.upsert(
+            boolean newer = projection.upsert(
                     registered.patientId(),
                     registered.enterpriseId(),
                     registered.organization(),
                     registered.version(),
                     registered.patient().toString());
+            if (newer) {
+                indexing.index(registered.patientId(), registered.patient().toString());
+            }
         }
         // Other patient event types are ignored until this service needs them.
     }

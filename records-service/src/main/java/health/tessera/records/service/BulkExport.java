@@ -24,7 +24,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.jboss.logging.Logger;
 
 /**
- * FHIR Bulk Data export ({@code $export}) at system and Patient level: kick-off answers 202 with a status
+ * FHIR Bulk Data export ({@code $export}) at system, Patient and Group level (a Group's member patients): kick-off answers 202 with a status
  * URL, a background worker writes one ndjson file per type into the database, the status URL answers 202
  * while running and then the manifest. Everything stays within the caller's organisation, like search.
  * Files expire after a day.
@@ -58,14 +58,18 @@ public class BulkExport {
 
     public record FileInfo(String resourceType, int resources) {}
 
-    /** Starts an export; {@code level} is {@code system} or {@code patient}. Returns the job id. */
+    /**
+     * Starts an export; {@code level} is {@code system}, {@code patient} or {@code group}, and {@code patients}
+     * the member patient ids of a group export (null otherwise). Returns the job id.
+     */
     public UUID kickOff(
             String level,
             String request,
             String typesParameter,
             String since,
             String outputFormat,
-            String organization) {
+            String organization,
+            List<String> patients) {
         if (outputFormat != null
                 && !List.of("application/fhir+ndjson", "application/ndjson", "ndjson")
                         .contains(outputFormat)) {
@@ -87,22 +91,25 @@ public class BulkExport {
         Instant from = health.tessera.fhir.SearchBundles.instant("_since", since);
         UUID id = UUID.randomUUID();
         update(
-                "INSERT INTO export_job (id, organization, request, level, types, since, status) VALUES (?, ?, ?, ?, ?, ?, 'running')",
+                "INSERT INTO export_job (id, organization, request, level, types, since, status, patients)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
                 id,
                 organization,
                 request,
                 level,
                 types.toArray(String[]::new),
-                from == null ? null : Timestamp.from(from));
+                from == null ? null : Timestamp.from(from),
+                patients == null ? null : patients.toArray(String[]::new));
         Instant sinceInstant = from;
-        worker.execute(() -> run(id, level, types, sinceInstant, organization));
+        worker.execute(() -> run(id, level, types, sinceInstant, organization, patients));
         return id;
     }
 
-    private void run(UUID id, String level, List<String> types, Instant since, String organization) {
+    private void run(
+            UUID id, String level, List<String> types, Instant since, String organization, List<String> patients) {
         try {
             for (String type : types) {
-                writeFile(id, type, level, since, organization);
+                writeFile(id, type, level, since, organization, patients);
             }
             update("UPDATE export_job SET status = 'completed', completed_at = now() WHERE id = ?", id);
         } catch (RuntimeException e) {
@@ -114,12 +121,18 @@ public class BulkExport {
         }
     }
 
-    /** One ndjson file: the type's current records of the organisation (patient level: in a compartment). */
-    private void writeFile(UUID job, String type, String level, Instant since, String organization) {
+    /**
+     * One ndjson file: the type's current records of the organisation (patient level: those of a patient;
+     * group level: those of the group's members).
+     */
+    private void writeFile(
+            UUID job, String type, String level, Instant since, String organization, List<String> patients) {
+        String members = patients == null ? "" : " AND patient_id = ANY (?)";
         String sql = type.equals("Patient")
-                ? "SELECT resource::text FROM patient_projection WHERE organization = ? AND updated_at >= ? ORDER BY patient_id"
+                ? "SELECT resource::text FROM patient_projection WHERE organization = ? AND updated_at >= ?" + members
+                        + " ORDER BY patient_id"
                 : "SELECT resource::text FROM record WHERE resource_type = ? AND organization = ? AND NOT deleted AND last_updated >= ?"
-                        + (level.equals("patient") ? " AND patient_id IS NOT NULL" : "") + " ORDER BY id";
+                        + (level.equals("patient") ? " AND patient_id IS NOT NULL" : "") + members + " ORDER BY id";
         StringBuilder ndjson = new StringBuilder();
         ca.uhn.fhir.parser.IParser parser = fhir.newJsonParser().setPrettyPrint(false);
         int count = 0;
@@ -130,7 +143,10 @@ public class BulkExport {
                 select.setString(i++, type);
             }
             select.setString(i++, organization);
-            select.setTimestamp(i, Timestamp.from(since == null ? Instant.EPOCH : since));
+            select.setTimestamp(i++, Timestamp.from(since == null ? Instant.EPOCH : since));
+            if (patients != null) {
+                select.setArray(i, c.createArrayOf("text", patients.toArray()));
+            }
             select.setFetchSize(500);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -3,166 +3,172 @@ package health.tessera.records.service;
 import ca.uhn.fhir.context.FhirContext;
 import health.tessera.fhir.FhirException;
 import health.tessera.fhir.ResourceOwnership;
+import health.tessera.records.domain.search.IndexStatistics;
+import health.tessera.records.service.SpooledBundle.Entry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Batch and transaction Bundles posted to the base URL. A transaction commits all its entries or none, in
  * the FHIR order (DELETE, POST, PUT, GET), with {@code urn:uuid:} full URLs and conditional references
- * ({@code Organization?identifier=...}) resolved to the records they name before anything is written; a
- * reference to a {@code urn:uuid:} the Bundle does not define is a 422. A batch runs each entry on its own
- * and reports each outcome. Patient entries belong to patient-service: they are registered there first
- * (idempotently, see {@link PatientRegistration}), then the records commit in one transaction; a failed
- * transaction leaves the registered patients, which a retry finds again.
+ * ({@code Organization?identifier=...}) resolved to the records they name; a reference to a {@code urn:uuid:}
+ * the Bundle does not define is a 422. A batch runs each entry on its own and reports each outcome. Patient
+ * entries belong to patient-service: they are registered there first (idempotently, see
+ * {@link PatientRegistration}), then the records commit in one transaction; a failed transaction leaves the
+ * registered patients, which a retry finds again.
+ *
+ * <p>Bundles are streamed ({@link SpooledBundle}): entries are parsed when they are processed and new records
+ * are written in chunks of {@link #WRITE_CHUNK}, so memory stays flat and a chunk costs a few round trips
+ * whatever the Bundle's size. Limits: {@code tessera.limits.max-bundle-size} bytes and
+ * {@code tessera.limits.max-bundle-entries} entries (413 beyond).
  */
 @ApplicationScoped
 public class BundleProcessor {
 
-    public static final int MAX_ENTRIES = 10_000;
+    /** New records are written this many at a time. */
+    static final int WRITE_CHUNK = 500;
 
     private final PatientRegistration patients;
     private final RecordStore store;
     private final RecordSearch search;
     private final RecordValidator validator;
     private final FhirContext fhir;
+    private final IndexStatistics statistics;
+    private final long maxBytes;
+    private final int maxEntries;
 
     public BundleProcessor(
             PatientRegistration patients,
             RecordStore store,
             RecordSearch search,
             RecordValidator validator,
-            FhirContext fhir) {
+            FhirContext fhir,
+            IndexStatistics statistics,
+            @ConfigProperty(name = "tessera.limits.max-bundle-size", defaultValue = "256M") MemorySize maxBytes,
+            @ConfigProperty(name = "tessera.limits.max-bundle-entries", defaultValue = "100000") int maxEntries) {
         this.patients = patients;
         this.store = store;
         this.search = search;
         this.validator = validator;
         this.fhir = fhir;
+        this.statistics = statistics;
+        this.maxBytes = maxBytes.asLongValue();
+        this.maxEntries = maxEntries;
     }
 
     /** Where a POST or PUT entry writes: the record id, and whether an ifNoneExist matched an existing record. */
     private record Target(String id, boolean existing) {}
 
-    public Bundle process(Bundle bundle, String organization, String validation, String authorization) {
-        if (bundle.getEntry().size() > MAX_ENTRIES) {
-            throw new FhirException(413, IssueType.TOOCOSTLY, "A Bundle may hold at most " + MAX_ENTRIES + " entries");
+    /** Processes a posted Bundle (JSON, or XML when {@code xml}) and returns the batch or transaction response. */
+    public Bundle process(InputStream body, boolean xml, String organization, String validation, String authorization) {
+        try (SpooledBundle bundle = SpooledBundle.spool(body, xml, maxBytes, maxEntries, fhir)) {
+            Bundle response = switch (bundle.type()) {
+                case TRANSACTION -> transaction(bundle, organization, validation, authorization);
+                case BATCH -> batch(bundle, organization, validation, authorization);
+                default ->
+                    throw FhirException.badRequest("Only batch and transaction Bundles can be posted to the base URL");
+            };
+            statistics.recordsCommitted(bundle.entries().size());
+            return response;
         }
-        return switch (bundle.getType()) {
-            case TRANSACTION -> {
-                Map<String, String> identities = new HashMap<>();
-                Map<BundleEntryComponent, BundleEntryComponent> registered = new java.util.IdentityHashMap<>();
-                for (BundleEntryComponent entry : bundle.getEntry()) {
-                    if (isPatientWrite(entry)) {
-                        PatientRegistration.Registered patient = patients.register(entry, authorization);
-                        if (entry.hasFullUrl()) {
-                            identities.put(entry.getFullUrl(), "Patient/" + patient.id());
-                        }
-                        registered.put(entry, patientAnswer(patient));
+    }
+
+    private Bundle transaction(SpooledBundle bundle, String organization, String validation, String authorization) {
+        List<Entry> entries = bundle.entries();
+        entries.forEach(BundleProcessor::requireRequest);
+        BundleEntryComponent[] answers = new BundleEntryComponent[entries.size()];
+        Map<String, String> identities = new HashMap<>();
+        List<Entry> records = new ArrayList<>();
+        for (Entry entry : entries) {
+            if (isPatientWrite(entry)) {
+                PatientRegistration.Registered patient = inEntry(
+                        entry,
+                        () -> patients.register((Patient) bundle.resource(entry), entry.ifNoneExist(), authorization));
+                if (entry.fullUrl() != null) {
+                    identities.put(entry.fullUrl(), "Patient/" + patient.id());
+                }
+                answers[entry.index()] = patientAnswer(patient);
+            } else {
+                records.add(entry);
+            }
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            References references = new References(identities, organization);
+            // Every full URL a POST or PUT defines is mapped to the Type/id it will have before anything is written.
+            Target[] targets = new Target[entries.size()];
+            for (Entry entry : records) {
+                if (entry.method() == HTTPVerb.POST || entry.method() == HTTPVerb.PUT) {
+                    Target target = inEntry(entry, () -> target(entry, organization));
+                    targets[entry.index()] = target;
+                    if (entry.fullUrl() != null) {
+                        identities.put(entry.fullUrl(), entry.resourceType() + "/" + target.id());
                     }
                 }
-                yield QuarkusTransaction.requiringNew()
-                        .call(() -> transaction(bundle, organization, validation, identities, registered));
             }
-            case BATCH -> batch(bundle, organization, validation, authorization);
-            default ->
-                throw FhirException.badRequest("Only batch and transaction Bundles can be posted to the base URL");
-        };
-    }
-
-    private static boolean isPatientWrite(BundleEntryComponent entry) {
-        return entry.hasResource()
-                && entry.getResource().fhirType().equals("Patient")
-                && entry.hasRequest()
-                && (entry.getRequest().getMethod() == HTTPVerb.POST
-                        || entry.getRequest().getMethod() == HTTPVerb.PUT);
-    }
-
-    private static BundleEntryComponent patientAnswer(PatientRegistration.Registered patient) {
-        BundleEntryComponent answer = new BundleEntryComponent();
-        answer.getResponse()
-                .setStatus(patient.created() ? "201 Created" : "200 OK")
-                .setLocation("Patient/" + patient.id());
-        return answer;
-    }
-
-    private Bundle transaction(
-            Bundle bundle,
-            String organization,
-            String validation,
-            Map<String, String> identities,
-            Map<BundleEntryComponent, BundleEntryComponent> registered) {
-        List<BundleEntryComponent> entries = bundle.getEntry().stream()
-                .filter(e -> !registered.containsKey(e))
-                .toList();
-        entries.forEach(BundleProcessor::requireRequest);
-        // Every full URL a POST or PUT defines is mapped to the Type/id it will have (patients: already known).
-        Map<BundleEntryComponent, Target> targets = new java.util.IdentityHashMap<>();
-        for (BundleEntryComponent entry : entries) {
-            HTTPVerb method = entry.getRequest().getMethod();
-            if (method != HTTPVerb.POST && method != HTTPVerb.PUT) {
-                continue;
+            List<Entry> ordered = new ArrayList<>(records);
+            ordered.sort(Comparator.comparingInt(e -> order(e.method())));
+            List<Created> chunk = new ArrayList<>(WRITE_CHUNK);
+            for (Entry entry : ordered) {
+                Target target = targets[entry.index()];
+                if (entry.method() == HTTPVerb.POST && !target.existing()) {
+                    Resource resource = inEntry(entry, () -> prepare(bundle, entry, references, validation));
+                    chunk.add(new Created(entry, resource, target.id()));
+                    if (chunk.size() == WRITE_CHUNK) {
+                        createAll(chunk, organization, answers);
+                    }
+                } else {
+                    createAll(chunk, organization, answers); // keeps the FHIR order: POSTs before PUTs
+                    answers[entry.index()] =
+                            inEntry(entry, () -> execute(bundle, entry, target, references, organization, validation));
+                }
             }
-            Resource resource = requireResource(entry);
-            String type = resource.fhirType();
-            requireRecordType(type);
-            Target target = method == HTTPVerb.POST
-                    ? postTarget(entry, type, organization)
-                    : putTarget(entry, type, organization);
-            targets.put(entry, target);
-            if (entry.hasFullUrl()) {
-                identities.put(entry.getFullUrl(), type + "/" + target.id());
-            }
-        }
-        for (BundleEntryComponent entry : entries) {
-            if (entry.hasResource()) {
-                resolveReferences(entry.getResource(), identities, organization);
-            }
-        }
+            createAll(chunk, organization, answers);
+        });
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
-        Map<BundleEntryComponent, BundleEntryComponent> answers = new java.util.IdentityHashMap<>();
-        List<BundleEntryComponent> ordered = new ArrayList<>(entries);
-        ordered.sort(Comparator.comparingInt(e -> order(e.getRequest().getMethod())));
-        for (BundleEntryComponent entry : ordered) {
-            answers.put(entry, execute(entry, targets.get(entry), organization, validation));
+        for (BundleEntryComponent answer : answers) {
+            response.addEntry(answer);
         }
-        bundle.getEntry()
-                .forEach(entry ->
-                        response.addEntry(registered.containsKey(entry) ? registered.get(entry) : answers.get(entry)));
         return response;
     }
 
-    private Bundle batch(Bundle bundle, String organization, String validation, String authorization) {
+    private Bundle batch(SpooledBundle bundle, String organization, String validation, String authorization) {
         Bundle response = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
-        for (BundleEntryComponent entry : bundle.getEntry()) {
+        References references = new References(Map.of(), organization);
+        for (Entry entry : bundle.entries()) {
             try {
+                requireRequest(entry);
                 if (isPatientWrite(entry)) {
-                    response.addEntry(patientAnswer(patients.register(entry, authorization)));
+                    response.addEntry(patientAnswer(
+                            patients.register((Patient) bundle.resource(entry), entry.ifNoneExist(), authorization)));
                     continue;
                 }
                 response.addEntry(QuarkusTransaction.requiringNew().call(() -> {
-                    requireRequest(entry);
-                    Target target = null;
-                    if (entry.getRequest().getMethod() == HTTPVerb.POST
-                            || entry.getRequest().getMethod() == HTTPVerb.PUT) {
-                        Resource resource = requireResource(entry);
-                        requireRecordType(resource.fhirType());
-                        target = entry.getRequest().getMethod() == HTTPVerb.POST
-                                ? postTarget(entry, resource.fhirType(), organization)
-                                : putTarget(entry, resource.fhirType(), organization);
-                        resolveReferences(resource, Map.of(), organization);
+                    Target target = entry.method() == HTTPVerb.POST || entry.method() == HTTPVerb.PUT
+                            ? target(entry, organization)
+                            : null;
+                    if (entry.method() == HTTPVerb.POST && !target.existing()) {
+                        Resource resource = prepare(bundle, entry, references, validation);
+                        store.createAll(List.of(new Created(entry, resource, target.id()).record()), organization);
+                        return createdAnswer(resource);
                     }
-                    return execute(entry, target, organization, validation);
+                    return execute(bundle, entry, target, references, organization, validation);
                 }));
             } catch (FhirException e) {
                 BundleEntryComponent failed = new BundleEntryComponent();
@@ -175,42 +181,77 @@ public class BundleProcessor {
         return response;
     }
 
-    /** Runs one entry whose references are resolved; {@code target} is where a write goes. */
-    private BundleEntryComponent execute(
-            BundleEntryComponent entry, Target target, String organization, String validation) {
+    /** A new record of a POST entry, ready to write. */
+    private record Created(Entry entry, Resource resource, String id) {
+        RecordStore.NewRecord record() {
+            return new RecordStore.NewRecord(entry.resourceType(), UUID.fromString(id), resource);
+        }
+    }
+
+    /** Writes the collected new records and answers their entries; empties {@code chunk}. */
+    private void createAll(List<Created> chunk, String organization, BundleEntryComponent[] answers) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        store.createAll(chunk.stream().map(Created::record).toList(), organization);
+        for (Created created : chunk) {
+            answers[created.entry().index()] = createdAnswer(created.resource());
+        }
+        chunk.clear();
+    }
+
+    private static BundleEntryComponent createdAnswer(Resource stored) {
         BundleEntryComponent answer = new BundleEntryComponent();
-        String url = entry.getRequest().getUrl();
-        switch (entry.getRequest().getMethod()) {
-            case POST, PUT -> {
-                Resource resource = entry.getResource();
-                String type = resource.fhirType();
-                String id = target.id();
-                if (target.existing()) {
-                    answer.getResponse().setStatus("200 OK").setLocation(type + "/" + id);
-                    return answer;
+        String version = stored.getMeta().getVersionId();
+        answer.getResponse()
+                .setStatus("201 Created")
+                .setLocation(stored.fhirType() + "/" + stored.getIdElement().getIdPart() + "/_history/" + version)
+                .setEtag("W/\"" + version + "\"")
+                .setLastModified(stored.getMeta().getLastUpdated());
+        return answer;
+    }
+
+    /** Parses an entry's resource, points its references at records and validates it (unless switched off). */
+    private Resource prepare(SpooledBundle bundle, Entry entry, References references, String validation) {
+        Resource resource = bundle.resource(entry);
+        references.resolve(resource);
+        validator.check(resource, validation);
+        return resource;
+    }
+
+    /** Runs a PUT, DELETE or GET entry, or a POST whose ifNoneExist found its record. */
+    private BundleEntryComponent execute(
+            SpooledBundle bundle,
+            Entry entry,
+            Target target,
+            References references,
+            String organization,
+            String validation) {
+        BundleEntryComponent answer = new BundleEntryComponent();
+        switch (entry.method()) {
+            case POST -> answer.getResponse().setStatus("200 OK").setLocation(entry.resourceType() + "/" + target.id());
+            case PUT -> {
+                Resource resource = prepare(bundle, entry, references, validation);
+                resource.setId(target.id());
+                RecordStore.Written written =
+                        store.update(entry.resourceType(), target.id(), resource, organization, entry.ifMatch());
+                if (written.created()) {
+                    return createdAnswer(written.resource());
                 }
-                validator.check(resource, validation);
-                resource.setId(id);
-                RecordStore.Written written = store.update(
-                        type,
-                        id,
-                        resource,
-                        organization,
-                        entry.getRequest().hasIfMatch() ? entry.getRequest().getIfMatch() : null);
+                String version = written.resource().getMeta().getVersionId();
                 answer.getResponse()
-                        .setStatus(written.created() ? "201 Created" : "200 OK")
-                        .setLocation(type + "/" + id + "/_history/"
-                                + written.resource().getMeta().getVersionId())
-                        .setEtag("W/\"" + written.resource().getMeta().getVersionId() + "\"")
+                        .setStatus("200 OK")
+                        .setLocation(entry.resourceType() + "/" + target.id() + "/_history/" + version)
+                        .setEtag("W/\"" + version + "\"")
                         .setLastModified(written.resource().getMeta().getLastUpdated());
             }
             case DELETE -> {
-                String[] parts = typeAndId(url);
+                String[] parts = typeAndId(entry.url());
                 store.delete(parts[0], parts[1], organization);
                 answer.getResponse().setStatus("204 No Content");
             }
             case GET -> {
-                String[] parts = typeAndId(url);
+                String[] parts = typeAndId(entry.url());
                 answer.setResource(store.read(parts[0], parts[1], organization))
                         .getResponse()
                         .setStatus("200 OK");
@@ -220,16 +261,24 @@ public class BundleProcessor {
         return answer;
     }
 
+    /** Where a POST or PUT entry writes. */
+    private Target target(Entry entry, String organization) {
+        if (!entry.hasResource()) {
+            throw FhirException.badRequest("Bundle " + entry.label() + " has no resource");
+        }
+        String type = entry.resourceType();
+        requireRecordType(type);
+        return entry.method() == HTTPVerb.POST
+                ? postTarget(entry, type, organization)
+                : putTarget(entry, type, organization);
+    }
+
     /** POST: a new id, or with {@code ifNoneExist} the one existing match (several: 412). */
-    private Target postTarget(BundleEntryComponent entry, String type, String organization) {
-        if (entry.getRequest().hasIfNoneExist()) {
-            List<UUID> matches =
-                    search.matchForCondition(type, entry.getRequest().getIfNoneExist(), organization);
+    private Target postTarget(Entry entry, String type, String organization) {
+        if (entry.ifNoneExist() != null && !entry.ifNoneExist().isBlank()) {
+            List<UUID> matches = search.matchForCondition(type, entry.ifNoneExist(), organization);
             if (matches.size() > 1) {
-                throw new FhirException(
-                        412,
-                        IssueType.DUPLICATE,
-                        "ifNoneExist of " + entry.getFullUrl() + " matches more than one " + type);
+                throw new FhirException(412, IssueType.DUPLICATE, "ifNoneExist matches more than one " + type);
             }
             if (matches.size() == 1) {
                 return new Target(matches.get(0).toString(), true);
@@ -239,8 +288,8 @@ public class BundleProcessor {
     }
 
     /** PUT: {@code Type/id}, or {@code Type?criteria} naming at most one record (none: a new id). */
-    private Target putTarget(BundleEntryComponent entry, String type, String organization) {
-        String url = entry.getRequest().getUrl();
+    private Target putTarget(Entry entry, String type, String organization) {
+        String url = entry.url();
         if (url.contains("?")) {
             List<UUID> matches = search.matchForCondition(type, url, organization);
             if (matches.size() > 1) {
@@ -260,50 +309,114 @@ public class BundleProcessor {
         return new Target(parts[1], false);
     }
 
-    /** Rewrites urn:uuid and conditional references to the records they name. */
-    private void resolveReferences(Resource resource, Map<String, String> identities, String organization) {
-        for (Reference reference : fhir.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
-            String target = reference.getReference();
-            if (target == null) {
-                continue;
-            }
-            if (identities.containsKey(target)) {
-                reference.setReference(identities.get(target));
-            } else if (target.startsWith("urn:uuid:") || target.startsWith("urn:oid:")) {
-                throw FhirException.unprocessable(
-                        "Reference " + target + " names no entry of this Bundle", resource.fhirType());
-            } else if (target.contains("?")) {
-                String type = target.substring(0, target.indexOf('?'));
-                requireRecordType(type);
-                List<UUID> matches = search.matchForCondition(type, target, organization);
-                if (matches.size() != 1) {
-                    throw new FhirException(
-                            412,
-                            IssueType.PROCESSING,
-                            "Conditional reference " + target + " matches "
-                                    + (matches.isEmpty() ? "nothing" : "more than one " + type));
+    /**
+     * Rewrites a Bundle's references: {@code urn:uuid:} full URLs to what their entries became, conditional
+     * references to the one record their criteria match. Each condition is searched once per Bundle (Synthea
+     * names the same organisation and practitioners in thousands of entries).
+     */
+    private final class References {
+
+        private final Map<String, String> identities;
+        private final String organization;
+        private final Map<String, String> resolvedConditions = new HashMap<>();
+
+        References(Map<String, String> identities, String organization) {
+            this.identities = identities;
+            this.organization = organization;
+        }
+
+        void resolve(Resource resource) {
+            for (Reference reference : fhir.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+                String target = reference.getReference();
+                if (target == null) {
+                    continue;
                 }
-                reference.setReference(type + "/" + matches.get(0));
+                String identity = identities.get(target);
+                if (identity != null) {
+                    reference.setReference(identity);
+                } else if (target.startsWith("urn:uuid:") || target.startsWith("urn:oid:")) {
+                    throw FhirException.unprocessable(
+                            "Reference " + target + " names no entry of this Bundle", resource.fhirType());
+                } else if (target.contains("?")) {
+                    reference.setReference(resolvedConditions.computeIfAbsent(target, this::searchCondition));
+                }
             }
         }
-    }
 
-    private static void requireRequest(BundleEntryComponent entry) {
-        if (!entry.hasRequest()
-                || !entry.getRequest().hasMethod()
-                || !entry.getRequest().hasUrl()) {
-            throw FhirException.badRequest("Every Bundle entry needs request.method and request.url");
+        private String searchCondition(String condition) {
+            String type = condition.substring(0, condition.indexOf('?'));
+            requireRecordType(type);
+            List<UUID> matches = search.matchForCondition(type, condition, organization);
+            if (matches.size() != 1) {
+                throw new FhirException(
+                        412,
+                        IssueType.PROCESSING,
+                        "Conditional reference " + condition + " matches "
+                                + (matches.isEmpty() ? "nothing" : "more than one " + type));
+            }
+            return type + "/" + matches.get(0);
         }
     }
 
-    private static Resource requireResource(BundleEntryComponent entry) {
-        if (!entry.hasResource()) {
-            throw FhirException.badRequest("Entry " + entry.getRequest().getUrl() + " has no resource");
+    private static boolean isPatientWrite(Entry entry) {
+        return "Patient".equals(entry.resourceType())
+                && (entry.method() == HTTPVerb.POST || entry.method() == HTTPVerb.PUT);
+    }
+
+    private static BundleEntryComponent patientAnswer(PatientRegistration.Registered patient) {
+        BundleEntryComponent answer = new BundleEntryComponent();
+        answer.getResponse()
+                .setStatus(patient.created() ? "201 Created" : "200 OK")
+                .setLocation("Patient/" + patient.id());
+        return answer;
+    }
+
+    /** Runs {@code work} for one entry of a transaction; its error names the entry. */
+    private static <T> T inEntry(Entry entry, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (FhirException e) {
+            throw new EntryFailed(entry, e);
         }
-        return entry.getResource();
+    }
+
+    /** A transaction's failure, its diagnostics prefixed with the entry that caused it. */
+    static final class EntryFailed extends FhirException {
+        private final transient OperationOutcome outcome;
+
+        EntryFailed(Entry entry, FhirException cause) {
+            super(
+                    cause.status(),
+                    cause.issueType(),
+                    "Bundle " + entry.label() + ": " + cause.getMessage(),
+                    cause.expression());
+            this.outcome = cause instanceof EntryFailed
+                    ? cause.outcome()
+                    : cause.outcome().copy();
+            if (!(cause instanceof EntryFailed)) {
+                outcome.getIssue()
+                        .forEach(issue ->
+                                issue.setDiagnostics("Bundle " + entry.label() + ": " + issue.getDiagnostics()));
+            }
+        }
+
+        @Override
+        public OperationOutcome outcome() {
+            return outcome;
+        }
+    }
+
+    private static void requireRequest(Entry entry) {
+        if (entry.method() == null || entry.url() == null) {
+            throw FhirException.badRequest(
+                    "Every Bundle entry needs request.method and request.url (" + entry.label() + ")");
+        }
     }
 
     private static void requireRecordType(String type) {
+        if (type == null) {
+            throw FhirException.badRequest("A Bundle entry's resource has no resourceType");
+        }
         if (type.equals("Patient")) {
             throw FhirException.unprocessable(
                     "Patient entries are registered with patient-service, not in a records Bundle (yet)", "Patient");
@@ -332,6 +445,9 @@ public class BundleProcessor {
     }
 
     private static String reason(int status) {
+        if (status == 422) {
+            return "Unprocessable Entity"; // not in JAX-RS's list
+        }
         var known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
         return known == null ? "" : known.getReasonPhrase();
     }

@@ -23,8 +23,8 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /**
- * {@code Patient/{id}/$everything}: the patient (from the projection) and every record in the patient's
- * compartment, for all source patients linked to the same enterprise identity, within the caller's
+ * {@code Patient/{id}/$everything}: the patient (from the projection), every record in the patient's
+ * compartment and the records those reference (one level: medications, practitioners, organisations), for all source patients linked to the same enterprise identity, within the caller's
  * organisation. Compartment membership comes from HAPI's Patient compartment definitions applied to the
  * search index, so every type is covered without a list per type. Pages are kept result sets, as for search.
  */
@@ -76,18 +76,33 @@ public class PatientEverything {
         List<String> foundTypes = new ArrayList<>();
         List<UUID> foundIds = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT r.resource_type, r.id FROM record r"
-                        + " WHERE r.organization = ? AND NOT r.deleted AND r.last_updated >= ? AND r.resource_type = ANY (?)"
+                // The compartment, then what its records reference (a Medication, the practitioners, the
+                // organisation): the spec's "and any resource referenced from those", one level deep.
+                PreparedStatement select = c.prepareStatement("WITH compartment AS (SELECT r.resource_type, r.id"
+                        + " FROM record r WHERE r.organization = ? AND NOT r.deleted AND r.last_updated >= ?"
+                        + " AND r.resource_type = ANY (?)"
                         + " AND (r.patient_id = ANY (?) OR EXISTS (SELECT 1 FROM search_reference x WHERE x.id = r.id"
                         + "   AND x.resource_type = r.resource_type AND x.target_type = 'Patient' AND x.target_id = ANY (?)"
-                        + "   AND x.param = ANY (?)))"
-                        + " ORDER BY r.resource_type, r.last_updated, r.id LIMIT " + (MAX_RESULTS + 1))) {
+                        + "   AND x.param = ANY (?))))"
+                        + " SELECT t.resource_type, t.id FROM ("
+                        + "   SELECT resource_type, id FROM compartment UNION"
+                        + "   SELECT x.target_type, x.target_uuid FROM search_reference x JOIN compartment m"
+                        + "     ON x.resource_type = m.resource_type AND x.id = m.id"
+                        + "     JOIN record p ON p.resource_type = x.target_type AND p.id = x.target_uuid"
+                        + "     WHERE x.target_type = ANY (?) AND (p.patient_id IS NULL OR p.patient_id = ANY (?))) found"
+                        + " JOIN record t ON t.resource_type = found.resource_type AND t.id = found.id"
+                        + " WHERE t.organization = ? AND NOT t.deleted AND t.last_updated >= ?"
+                        + " ORDER BY t.resource_type, t.last_updated, t.id LIMIT " + (MAX_RESULTS + 1))) {
             select.setString(1, organization);
             select.setTimestamp(2, Timestamp.from(from));
             select.setArray(3, c.createArrayOf("text", types));
             select.setArray(4, c.createArrayOf("text", linked));
             select.setArray(5, c.createArrayOf("text", linked));
             select.setArray(6, c.createArrayOf("text", compartmentParameters));
+            select.setArray(7, c.createArrayOf("text", types));
+            select.setArray(8, c.createArrayOf("text", linked)); // never another patient's records by reference
+            select.setString(9, organization);
+            select.setTimestamp(10, Timestamp.from(from));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     foundTypes.add(rs.getString(1));

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -32,11 +31,9 @@ public class PatientRegistration {
     /** The registered (or already known) Patient's id, and whether it was created now. */
     public record Registered(String id, boolean created) {}
 
-    public Registered register(BundleEntryComponent entry, String authorization) {
-        Patient patient = (Patient) entry.getResource();
-        String condition = entry.getRequest().hasIfNoneExist()
-                ? entry.getRequest().getIfNoneExist()
-                : identifierCondition(patient);
+    /** Registers {@code patient}, conditional on {@code ifNoneExist} (the entry's) or else on its identifier. */
+    public Registered register(Patient patient, String ifNoneExist, String authorization) {
+        String condition = ifNoneExist != null && !ifNoneExist.isBlank() ? ifNoneExist : identifierCondition(patient);
         Object correlation = MDC.get("correlationId");
         Response response;
         try {

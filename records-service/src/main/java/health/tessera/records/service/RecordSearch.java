@@ -38,6 +38,7 @@ public class RecordSearch {
             "_count",
             "_sort",
             "_summary",
+            "_elements",
             "_format",
             "_pretty",
             "_total",

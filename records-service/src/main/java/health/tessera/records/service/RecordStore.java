@@ -17,8 +17,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -65,14 +68,36 @@ public class RecordStore {
     /** What a write did: the stored resource and whether the write created the record. */
     public record Written(Resource resource, boolean created) {}
 
+    /** A record to create under an id no record has yet (a fresh UUID). */
+    public record NewRecord(String resourceType, UUID id, Resource resource) {}
+
     @Transactional
     public Resource create(String resourceType, Resource resource, String organization) {
         requireBodyType(resourceType, resource);
-        StoredRecord stored = stamp(resourceType, UUID.randomUUID(), 1, resource, organization, false);
-        records.insert(stored);
-        index.replace(resourceType, stored.id(), indexer.index(resource), false);
-        announce(stored, "create", resource);
+        createAll(List.of(new NewRecord(resourceType, UUID.randomUUID(), resource)), organization);
         return resource;
+    }
+
+    /**
+     * Creates records under fresh ids, each with its index entries and its RecordCommitted event, in a few
+     * JDBC batches for all of them: how Bundles write thousands of entries quickly.
+     */
+    @Transactional
+    public void createAll(List<NewRecord> newRecords, String organization) {
+        List<StoredRecord> stored = new ArrayList<>(newRecords.size());
+        List<SearchIndexRepository.RecordEntries> entries = new ArrayList<>(newRecords.size());
+        List<OutboxWriter.Outgoing<RecordCommitted>> events = new ArrayList<>(newRecords.size());
+        Map<String, String> eventKeys = new HashMap<>();
+        for (NewRecord record : newRecords) {
+            StoredRecord row = stamp(record.resourceType(), record.id(), 1, record.resource(), organization, false);
+            stored.add(row);
+            entries.add(new SearchIndexRepository.RecordEntries(
+                    record.resourceType(), record.id(), indexer.index(record.resource())));
+            events.add(event(row, "create", record.resource(), eventKeys));
+        }
+        records.insertAll(stored);
+        index.insertAll(entries);
+        outbox.appendAll(EventType.RECORD_COMMITTED, events);
     }
 
     /**
@@ -100,10 +125,7 @@ public class RecordStore {
                             + current.map(c -> String.valueOf(c.version())).orElse("none"));
         }
         if (current.isEmpty()) {
-            StoredRecord stored = stamp(resourceType, uuid, 1, resource, organization, false);
-            records.insert(stored);
-            index.replace(resourceType, uuid, indexer.index(resource), false);
-            announce(stored, "create", resource);
+            createAll(List.of(new NewRecord(resourceType, uuid, resource)), organization);
             return new Written(resource, true);
         }
         StoredRecord stored = stamp(resourceType, uuid, current.get().version() + 1, resource, organization, false);
@@ -208,14 +230,23 @@ public class RecordStore {
                 fhir.newJsonParser().encodeResourceToString(resource));
     }
 
-    /** Events of one patient share a key (the enterprise id once known) so they stay ordered. */
     private void announce(StoredRecord stored, String operation, Resource resource) {
+        OutboxWriter.Outgoing<RecordCommitted> event = event(stored, operation, resource, new HashMap<>());
+        outbox.append(EventType.RECORD_COMMITTED, event.key(), event.subject(), event.payload());
+    }
+
+    /**
+     * The RecordCommitted event of a stored version. Events of one patient share a key (the enterprise id once
+     * known) so they stay ordered; {@code eventKeys} remembers the keys already looked up.
+     */
+    private OutboxWriter.Outgoing<RecordCommitted> event(
+            StoredRecord stored, String operation, Resource resource, Map<String, String> eventKeys) {
         String patientId = stored.patientId();
         String key = patientId == null
                 ? stored.resourceType() + "/" + stored.id()
-                : patients.enterpriseId(patientId).orElse(patientId);
-        outbox.append(
-                EventType.RECORD_COMMITTED,
+                : eventKeys.computeIfAbsent(
+                        patientId, id -> patients.enterpriseId(id).orElse(id));
+        return new OutboxWriter.Outgoing<>(
                 key,
                 stored.resourceType() + "/" + stored.id(),
                 new RecordCommitted(

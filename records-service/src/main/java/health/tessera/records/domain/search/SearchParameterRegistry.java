@@ -35,7 +35,10 @@ public class SearchParameterRegistry {
 
     public SearchParameterRegistry(FhirContext fhir) {
         IFhirPath fhirPath = fhir.newFhirPath();
-        for (String type : ResourceOwnership.RECORDS.resourceTypes()) {
+        // Patient too: records-service indexes its projection of patients, for chains such as subject:Patient.name.
+        java.util.Set<String> types = new java.util.TreeSet<>(ResourceOwnership.RECORDS.resourceTypes());
+        types.add("Patient");
+        for (String type : types) {
             Map<String, SearchParameter> parameters = new HashMap<>();
             for (RuntimeSearchParam definition :
                     fhir.getResourceDefinition(type).getSearchParams()) {

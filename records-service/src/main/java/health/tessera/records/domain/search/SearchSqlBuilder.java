@@ -19,7 +19,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
  * <p>Supported: token ({@code system|code}, {@code |code}, {@code system|}, {@code :not}, {@code :text}),
  * string (prefix, {@code :exact}, {@code :contains}), date and quantity/number with every prefix (eq, ne,
  * lt, gt, le, ge, sa, eb, ap), reference ({@code Type/id}, bare id, absolute URL, {@code :Type}),
- * {@code _id}, {@code _lastUpdated}, {@code _tag}, chains one level deep into records-service types,
+ * {@code _id}, {@code _lastUpdated}, {@code _tag}, chains one level deep into records and patients (the projection),
  * and {@code _has}.
  */
 public final class SearchSqlBuilder {
@@ -283,7 +283,7 @@ public final class SearchSqlBuilder {
     }
 
     /**
-     * {@code param[:Type].chained=value}: the reference's target, of a records-service type, matches. Without a
+     * {@code param[:Type].chained=value}: the reference's target, a record or a patient, matches. Without a
      * type, every records-service type the reference may point at and that has the chained parameter is tried.
      */
     private SearchQuery chained(
@@ -318,13 +318,15 @@ public final class SearchSqlBuilder {
                     .append(inner.sql.toString(), inner.parameters.toArray())
                     .append(")");
         }
-        if (matched == 0) {
-            throw FhirException.badRequest(
-                    "Cannot chain " + parameter.name() + "." + chain
-                            + ": no target type of this server has that parameter (chaining into Patient is not supported yet)");
-        }
         targets.append(")");
-        return new SearchQuery()
+        SearchQuery patients = candidates.contains("Patient")
+                ? chainedIntoPatient(parameter, alias, organization, chain, value)
+                : null;
+        if (matched == 0 && patients == null) {
+            throw FhirException.badRequest("Cannot chain " + parameter.name() + "." + chain
+                    + ": no target type of this server has that parameter");
+        }
+        SearchQuery records = new SearchQuery()
                 .append(
                         "EXISTS (SELECT 1 FROM search_reference x JOIN record t ON t.resource_type = x.target_type AND t.id = x.target_uuid"
                                 + " WHERE x.id = " + alias + ".id AND x.resource_type = " + alias
@@ -333,6 +335,44 @@ public final class SearchSqlBuilder {
                         parameter.name(),
                         organization)
                 .append(targets.sql.toString(), targets.parameters.toArray())
+                .append(")");
+        if (patients == null) {
+            return records;
+        }
+        if (matched == 0) {
+            return patients;
+        }
+        return new SearchQuery()
+                .append("(")
+                .append(records.sql.toString(), records.parameters.toArray())
+                .append(" OR ")
+                .append(patients.sql.toString(), patients.parameters.toArray())
+                .append(")");
+    }
+
+    /**
+     * The Patient side of a chain: patients live in patient-service, and records-service keeps (and indexes)
+     * its projection of them, so the chained parameter is matched there, among the caller's organisation's
+     * patients. Null when Patient has no such parameter.
+     */
+    private SearchQuery chainedIntoPatient(
+            SearchParameter parameter, String alias, String organization, String chain, String value) {
+        SearchQuery inner;
+        try {
+            inner = condition("Patient", "t", organization, chain, value);
+        } catch (UnknownParameterException e) {
+            return null;
+        }
+        return new SearchQuery()
+                .append(
+                        "EXISTS (SELECT 1 FROM search_reference x JOIN patient_projection pp ON pp.patient_id = x.target_id"
+                                + " CROSS JOIN LATERAL (SELECT 'Patient'::text AS resource_type, x.target_uuid AS id,"
+                                + " pp.updated_at AS last_updated) t"
+                                + " WHERE x.id = " + alias + ".id AND x.resource_type = " + alias
+                                + ".resource_type AND x.param = ? AND x.target_type = 'Patient' AND pp.organization = ? AND ",
+                        parameter.name(),
+                        organization)
+                .append(inner.sql.toString(), inner.parameters.toArray())
                 .append(")");
     }
 

@@ -1,0 +1,83 @@
+package health.tessera.records.domain.search;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the planner's statistics in step with bulk loads. A Synthea ingest adds hundreds of thousands of index
+ * rows in minutes; until autovacuum analyses them the planner believes the tables are nearly empty and picks
+ * plans that scan everything (a patient's blood-pressure search took a minute instead of milliseconds). So
+ * once the records written since the last ANALYZE reach a tenth of what was there then (at least
+ * {@link #MIN_ROWS}), the Bundle that crossed the line analyses the record and index tables after it commits.
+ */
+@ApplicationScoped
+public class IndexStatistics {
+
+    static final long MIN_ROWS = 5_000;
+    private static final Logger LOG = Logger.getLogger(IndexStatistics.class);
+    private static final String TABLES =
+            "record, search_token, search_string, search_date, search_number, search_reference";
+
+    private final AgroalDataSource dataSource;
+    private final AtomicLong writtenSinceAnalyze = new AtomicLong();
+    private volatile long recordsAtLastAnalyze = -1;
+
+    public IndexStatistics(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Notes committed records; analyses when enough have changed. Call outside any transaction. */
+    public void recordsCommitted(long count) {
+        long written = writtenSinceAnalyze.addAndGet(count);
+        if (written >= Math.max(MIN_ROWS, recordsAtLastAnalyze() / 10)) {
+            analyze();
+        }
+    }
+
+    private synchronized void analyze() {
+        long written = writtenSinceAnalyze.get();
+        if (written < Math.max(MIN_ROWS, recordsAtLastAnalyze() / 10)) {
+            return; // another request analysed while this one waited
+        }
+        long start = System.nanoTime();
+        try (Connection c = dataSource.getConnection();
+                Statement analyze = c.createStatement()) {
+            analyze.execute("ANALYZE " + TABLES);
+            recordsAtLastAnalyze = reltuples(analyze);
+            writtenSinceAnalyze.addAndGet(-written);
+        } catch (SQLException e) {
+            LOG.warnf("could not analyse the search tables: %s", e.getMessage());
+            return;
+        }
+        LOG.infof(
+                "analysed the search tables after %d new records (%d records, %d ms)",
+                written, recordsAtLastAnalyze, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private long recordsAtLastAnalyze() {
+        long known = recordsAtLastAnalyze;
+        if (known >= 0) {
+            return known;
+        }
+        try (Connection c = dataSource.getConnection();
+                Statement select = c.createStatement()) {
+            recordsAtLastAnalyze = reltuples(select);
+        } catch (SQLException e) {
+            recordsAtLastAnalyze = 0;
+        }
+        return recordsAtLastAnalyze;
+    }
+
+    private static long reltuples(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(
+                "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE relname = 'record'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+}
