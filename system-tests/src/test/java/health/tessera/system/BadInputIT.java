@@ -186,4 +186,32 @@ class BadInputIT {
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].code", equalTo("too-costly"));
     }
+
+    /** Sends a request line exactly as written (HTTP clients would encode it) and returns status and body. */
+    private static String[] rawGet(String pathAndQuery) throws java.io.IOException {
+        java.net.URI gateway = java.net.URI.create(TesseraEndpoints.gateway());
+        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + gateway.getAuthority()
+                    + "\r\nAuthorization: " + bearer(CLINIC_A) + "\r\nAccept: application/fhir+json"
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String response =
+                    new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String[] {response.substring(9, 12), response.substring(response.indexOf("\r\n\r\n") + 4)};
+        }
+    }
+
+    @Test
+    void aRawPipeInATokenSearchWorksAndABrokenEscapeIs400() throws Exception {
+        // The FHIR spec writes token searches with a raw '|'; curl sends them so.
+        String[] search = rawGet("/fhir/Observation?code=http://loinc.org|8480-6&_count=1");
+        org.assertj.core.api.Assertions.assertThat(search[0]).isEqualTo("200");
+        org.assertj.core.api.Assertions.assertThat(search[1]).contains("\"searchset\"");
+        String[] broken = rawGet("/fhir/Observation?code=http://loinc.org%ZZ8480-6");
+        org.assertj.core.api.Assertions.assertThat(broken[0]).isEqualTo("400");
+        org.assertj.core.api.Assertions.assertThat(broken[1])
+                .contains("OperationOutcome")
+                .contains("malformed");
+    }
 }

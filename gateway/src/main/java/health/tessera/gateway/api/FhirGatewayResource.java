@@ -218,6 +218,16 @@ public class FhirGatewayResource {
 
     private static FhirException unavailable(ResourceOwnership owner, HttpMethod method, Throwable failure) {
         LOG.warnf("upstream %s %s failed: %s", owner.serviceName(), method, failure.toString());
+        if (failure instanceof java.util.concurrent.TimeoutException
+                || failure instanceof java.net.http.HttpTimeoutException
+                || failure.getClass().getSimpleName().contains("Timeout")) {
+            // Not "try again": a write may still commit after the gateway stopped waiting for it.
+            return new FhirException(
+                    504,
+                    IssueType.TIMEOUT,
+                    "The " + owner.serviceName() + " service did not answer in time; the request may still"
+                            + " complete, so check its outcome before sending it again");
+        }
         return new FhirException(
                 503,
                 IssueType.TRANSIENT,

@@ -10,13 +10,10 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * {@code _elements}: answer with only the named top-level elements of each resource (plus id and meta), tagged
- * {@code SUBSETTED} as the spec asks. HAPI's parser does the selecting, so choice types ({@code value} for
+ * {@code SUBSETTED} (by HAPI's encoder) as the spec asks. HAPI's parser does the selecting, so choice types ({@code value} for
  * {@code valueQuantity}) behave as HAPI's own server does.
  */
 public final class Elements {
-
-    /** The tag a subsetted resource carries, so nobody mistakes it for the whole record. */
-    public static final String SUBSETTED_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
 
     private static final Pattern ELEMENT_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*");
 
@@ -50,8 +47,7 @@ public final class Elements {
         paths.add(type + ".meta");
         names.forEach(name -> paths.add(type + "." + name));
         IParser parser = fhir.newJsonParser().setEncodeElements(paths);
-        T copy = (T) fhir.newJsonParser().parseResource(resource.getClass(), parser.encodeResourceToString(resource));
-        copy.getMeta().addTag().setSystem(SUBSETTED_SYSTEM).setCode("SUBSETTED").setDisplay("subsetted");
-        return copy;
+        // HAPI's encoder tags what it subsets (SUBSETTED), as the spec asks.
+        return (T) fhir.newJsonParser().parseResource(resource.getClass(), parser.encodeResourceToString(resource));
     }
 }

@@ -11,7 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Request plumbing every FHIR endpoint shares: the correlation id (taken from {@code X-Correlation-Id} or
+ * Request plumbing every FHIR endpoint shares: raw characters in the URI made safe ({@link RawQueryCharacters}),
+ * the body size limits, the correlation id (taken from {@code X-Correlation-Id} or
  * made, put in the log context and echoed back) and the {@code _format} parameter, which overrides
  * {@code Accept} as the FHIR spec says.
  */
@@ -34,7 +35,7 @@ public class FhirRequestFilters {
     io.quarkus.runtime.configuration.MemorySize maxBundleSize;
 
     @ServerRequestFilter(preMatching = true)
-    public void onRequest(ContainerRequestContext request) {
+    public void onRequest(ContainerRequestContext request, io.vertx.core.http.HttpServerRequest http) {
         String correlationId = request.getHeaderString(CORRELATION_HEADER);
         if (correlationId == null || !SAFE_CORRELATION_ID.matcher(correlationId).matches()) {
             correlationId = UUID.randomUUID().toString();
@@ -42,6 +43,20 @@ public class FhirRequestFilters {
         }
         MDC.put(CORRELATION_MDC_KEY, correlationId);
         request.setProperty(CORRELATION_MDC_KEY, correlationId);
+
+        String raw = http.uri();
+        if (RawQueryCharacters.malformedEscape(raw)) {
+            throw FhirException.badRequest("The request URI has a malformed %-escape");
+        }
+        if (RawQueryCharacters.present(raw)) {
+            String encoded = RawQueryCharacters.encode(raw);
+            try {
+                java.net.URI base = java.net.URI.create(http.scheme() + "://" + request.getHeaderString("Host"));
+                request.setRequestUri(base.resolve("/"), base.resolve(encoded));
+            } catch (IllegalArgumentException e) {
+                throw FhirException.badRequest("The request URI is malformed");
+            }
+        }
 
         String length = request.getHeaderString(jakarta.ws.rs.core.HttpHeaders.CONTENT_LENGTH);
         long limit = isBundlePost(request) ? maxBundleSize.asLongValue() : maxBodySize.asLongValue();

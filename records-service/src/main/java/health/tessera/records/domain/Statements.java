@@ -45,4 +45,18 @@ public final class Statements {
             throw new IllegalStateException("query failed", e);
         }
     }
+
+    /** A single count. */
+    public static int queryCount(DataSource dataSource, String sql, List<Object> parameters) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql)) {
+            bind(c, select, parameters);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return Math.toIntExact(rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed", e);
+        }
+    }
 }

@@ -104,6 +104,12 @@ public class RecordSearch {
                 }
             }
         }
+        if ("count".equals(summary)) {
+            // Only the number: counted exactly, however many match (no result set is kept).
+            int total = health.tessera.records.domain.Statements.queryCount(
+                    dataSource, "SELECT count(*) FROM record r WHERE " + where, parameters);
+            return new Page(null, List.of(), 0, 0, total, false, ignored);
+        }
         String orderBy = orderBy(resourceType, first(query, "_sort"), lenient, ignored);
         List<UUID> ids = queryIds(
                 "SELECT r.id FROM record r WHERE " + where + " ORDER BY " + orderBy + " LIMIT " + (MAX_RESULTS + 1),
@@ -113,13 +119,11 @@ public class RecordSearch {
             ids = ids.subList(0, MAX_RESULTS);
         }
         UUID searchId = null;
-        if (ids.size() > count && !"count".equals(summary)) {
+        if (ids.size() > count) {
             searchId = UUID.randomUUID();
             saveResultSet(searchId, organization, resourceType, ids);
         }
-        int pageSize = "count".equals(summary) ? 0 : count;
-        return new Page(
-                searchId, ids.subList(0, Math.min(pageSize, ids.size())), 0, pageSize, ids.size(), capped, ignored);
+        return new Page(searchId, ids.subList(0, Math.min(count, ids.size())), 0, count, ids.size(), capped, ignored);
     }
 
     /**

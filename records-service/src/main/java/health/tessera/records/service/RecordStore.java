@@ -157,11 +157,16 @@ public class RecordStore {
 
     /** The current version; 404 when unknown or invisible, 410 when deleted. */
     public Resource read(String resourceType, String id, String organization) {
+        return parse(readStored(resourceType, id, organization).json());
+    }
+
+    /** The current version as stored (its JSON is what HAPI wrote at commit, id and meta included). */
+    public StoredRecord readStored(String resourceType, String id, String organization) {
         StoredRecord current = visibleCurrent(resourceType, id, organization);
         if (current.deleted()) {
             throw gone(resourceType, id, current.version());
         }
-        return parse(current.json());
+        return current;
     }
 
     /** One version; 404 when the record or the version is unknown or invisible, 410 for a deletion. */
