@@ -268,6 +268,20 @@ class RecordSearchIT {
                 .then()
                 .statusCode(400);
 
+        // JSON pages are written around the stored JSON; XML ones go through HAPI: the same Bundle either way.
+        String xml = as(CLINIC_A)
+                .queryParam("patient", patient)
+                .queryParam("_format", "xml")
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(xml)
+                .startsWith("<Bundle")
+                .contains("<mode value=\"match\"/>")
+                .contains(glucose);
+
         // POST Type/_search with a form body finds what the GET finds.
         List<String> byPost = given().header("Authorization", bearer(CLINIC_A))
                 .contentType("application/x-www-form-urlencoded")

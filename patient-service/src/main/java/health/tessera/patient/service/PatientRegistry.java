@@ -44,8 +44,8 @@ public class PatientRegistry {
     /** Stores {@code patient} for {@code organization} and announces it on {@code tessera.patient.v1}. */
     @Transactional
     public Patient register(Patient patient, String organization) {
-        UUID id = UUID.randomUUID();
-        UUID enterpriseId = UUID.randomUUID();
+        UUID id = ResourceIds.newId();
+        UUID enterpriseId = ResourceIds.newId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         patient.setId(id.toString());
         patient.getMeta().setVersionId("1").setLastUpdated(Date.from(now));

@@ -1,13 +1,11 @@
 package health.tessera.records.api;
 
 import health.tessera.fhir.Caller;
+import health.tessera.fhir.SearchsetJson;
 import health.tessera.records.service.PatientEverything;
-import health.tessera.records.service.RecordStore;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Resource;
 
 /**
  * {@code Patient/{id}/$everything}, served by records-service (the gateway routes the operation here). Reached
@@ -18,19 +16,22 @@ import org.hl7.fhir.r4.model.Resource;
 public class PatientEverythingResource {
 
     private final PatientEverything everything;
-    private final RecordStore store;
     private final Caller caller;
     private final health.tessera.records.domain.RecordRepository repository;
+    private final ca.uhn.fhir.context.FhirContext fhir;
+
+    @jakarta.inject.Inject
+    jakarta.ws.rs.core.HttpHeaders headers;
 
     public PatientEverythingResource(
             PatientEverything everything,
-            RecordStore store,
             Caller caller,
-            health.tessera.records.domain.RecordRepository repository) {
+            health.tessera.records.domain.RecordRepository repository,
+            ca.uhn.fhir.context.FhirContext fhir) {
         this.repository = repository;
         this.everything = everything;
-        this.store = store;
         this.caller = caller;
+        this.fhir = fhir;
     }
 
     public Response everything(String id, String operation, UriInfo uri) {
@@ -41,7 +42,7 @@ public class PatientEverythingResource {
                     "Operation " + operation + " is not supported on Patient here");
         }
         health.tessera.fhir.SearchBundles.rejectUnknownParameters(
-                uri, "_since", "_type", "_count", "_getpages", "_offset", "_format");
+                uri, "_since", "_type", "_count", "_getpages", "_offset", "_format", "_pretty", "_elements");
         var query = uri.getQueryParameters();
         String since = query.getFirst("_since");
         String types = query.getFirst("_type");
@@ -52,31 +53,28 @@ public class PatientEverythingResource {
                 ? everything.firstPage(id, since, types, count, caller.organization())
                 : everything.nextPage(pages, offset, count, caller.organization());
 
-        Bundle bundle = new Bundle()
-                .setType(Bundle.BundleType.SEARCHSET)
-                .setTotal(page.total() + (page.patientJson() == null ? 0 : 1));
-        bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
+        java.util.Map<String, String> links = new java.util.LinkedHashMap<>();
+        links.put("self", uri.getRequestUri().toString());
         if (page.searchId() != null) {
-            String base = uri.getBaseUri() + "fhir/Patient/" + id + "/$everything?_getpages=" + page.searchId()
+            String pagesUrl = uri.getBaseUri() + "fhir/Patient/" + id + "/$everything?_getpages=" + page.searchId()
                     + "&_count=" + page.count() + "&_offset=";
             if (page.offset() + page.count() < page.total()) {
-                bundle.addLink().setRelation("next").setUrl(base + (page.offset() + page.count()));
+                links.put("next", pagesUrl + (page.offset() + page.count()));
             }
             if (page.offset() > 0) {
-                bundle.addLink().setRelation("previous").setUrl(base + Math.max(0, page.offset() - page.count()));
+                links.put("previous", pagesUrl + Math.max(0, page.offset() - page.count()));
             }
         }
+        String base = uri.getBaseUri() + "fhir/";
+        List<SearchsetJson.Entry> entries = new java.util.ArrayList<>();
         if (page.patientJson() != null) {
-            add(bundle, uri, store.parse(page.patientJson()));
+            entries.add(new SearchsetJson.Entry(base + "Patient/" + id, page.patientJson(), "match"));
         }
-        List<String> records = repository.loadInOrder(null, page.ids());
-        for (String json : records) {
-            add(bundle, uri, store.parse(json));
+        for (var record : repository.loadInOrder(null, page.ids())) {
+            entries.add(
+                    new SearchsetJson.Entry(base + record.resourceType() + "/" + record.id(), record.json(), "match"));
         }
-        return Response.ok(bundle).build();
-    }
-
-    private static void add(Bundle bundle, UriInfo uri, Resource resource) {
-        health.tessera.fhir.SearchBundles.addEntry(bundle, uri.getBaseUri(), resource, Bundle.SearchEntryMode.MATCH);
+        // The total counts the Patient too, on every page.
+        return SearchsetJson.response(fhir, headers.getAcceptableMediaTypes(), query, page.total() + 1, links, entries);
     }
 }

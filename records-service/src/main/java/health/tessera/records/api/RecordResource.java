@@ -5,6 +5,7 @@ import health.tessera.fhir.FhirException;
 import health.tessera.fhir.FhirMediaType;
 import health.tessera.fhir.FhirResponses;
 import health.tessera.fhir.SearchBundles;
+import health.tessera.fhir.SearchsetJson;
 import health.tessera.records.domain.StoredRecord;
 import health.tessera.records.service.ObservationViews;
 import health.tessera.records.service.RecordSearch;
@@ -168,53 +169,51 @@ public class RecordResource {
                 ? search.page(pages, query.getFirst("_offset"), query.getFirst("_count"), caller.organization())
                 : search.search(
                         type, query, caller.organization(), prefer != null && prefer.contains("handling=lenient"));
-        return Response.ok(searchset(type, page, uri, query)).build();
+        return searchset(type, page, uri, query);
     }
 
-    private Bundle searchset(
+    /** A page of a search (or of $lastn) as a searchset Bundle, links to the other pages included. */
+    private Response searchset(
             String type, RecordSearch.Page page, UriInfo uri, jakarta.ws.rs.core.MultivaluedMap<String, String> query) {
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
-        if (!page.capped()) {
-            bundle.setTotal(page.total());
-        }
-        bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
+        java.util.Map<String, String> links = new java.util.LinkedHashMap<>();
+        links.put("self", uri.getRequestUri().toString());
         if (page.searchId() != null) {
-            // Further pages keep the page's includes; the result set itself is fixed.
-            StringBuilder includes = new StringBuilder();
+            // Further pages keep the page's includes and _elements; the result set itself is fixed.
+            StringBuilder kept = new StringBuilder();
             query.forEach((name, values) -> {
                 if (name.startsWith("_include") || name.startsWith("_revinclude") || name.equals("_elements")) {
-                    values.forEach(v -> includes.append('&')
+                    values.forEach(v -> kept.append('&')
                             .append(name)
                             .append('=')
                             .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
                 }
             });
             String pages = uri.getBaseUri() + "fhir/" + type + "?_getpages=" + page.searchId() + "&_count="
-                    + page.count() + includes + "&_offset=";
+                    + page.count() + kept + "&_offset=";
             if (page.offset() + page.count() < page.total()) {
-                bundle.addLink().setRelation("next").setUrl(pages + (page.offset() + page.count()));
+                links.put("next", pages + (page.offset() + page.count()));
             }
             if (page.offset() > 0) {
-                bundle.addLink().setRelation("previous").setUrl(pages + Math.max(0, page.offset() - page.count()));
+                links.put("previous", pages + Math.max(0, page.offset() - page.count()));
             }
         }
-        java.util.Set<String> elements = health.tessera.fhir.Elements.parse(query.getFirst("_elements"));
-        for (String json : search.load(type, page.ids())) {
-            Resource resource = health.tessera.fhir.Elements.subset(fhir, store.parse(json), elements);
-            SearchBundles.addEntry(bundle, uri.getBaseUri(), resource, Bundle.SearchEntryMode.MATCH);
+        String base = uri.getBaseUri() + "fhir/";
+        List<SearchsetJson.Entry> entries = new java.util.ArrayList<>();
+        for (var loaded : search.load(type, page.ids())) {
+            entries.add(new SearchsetJson.Entry(base + type + "/" + loaded.id(), loaded.json(), "match"));
         }
         for (RecordSearch.Included included : search.includes(type, page.ids(), query, caller.organization())) {
-            Resource resource = store.parse(included.json());
-            SearchBundles.addEntry(bundle, uri.getBaseUri(), resource, Bundle.SearchEntryMode.INCLUDE);
+            entries.add(new SearchsetJson.Entry(
+                    base + included.resourceType() + "/" + included.id(), included.json(), "include"));
         }
         if (!page.ignored().isEmpty()) {
-            bundle.addEntry()
-                    .setResource(health.tessera.fhir.OperationOutcomes.warning(
-                            "Ignored unknown search parameters: " + String.join(", ", page.ignored())))
-                    .getSearch()
-                    .setMode(Bundle.SearchEntryMode.OUTCOME);
+            String outcome = fhir.newJsonParser()
+                    .encodeResourceToString(health.tessera.fhir.OperationOutcomes.warning(
+                            "Ignored unknown search parameters: " + String.join(", ", page.ignored())));
+            entries.add(new SearchsetJson.Entry(null, outcome, "outcome"));
         }
-        return bundle;
+        return SearchsetJson.response(
+                fhir, headers.getAcceptableMediaTypes(), query, page.capped() ? null : page.total(), links, entries);
     }
 
     @GET
@@ -249,8 +248,7 @@ public class RecordResource {
         if (type.equals("Observation") && operation.equals("$lastn")) {
             List<java.util.UUID> ids = views.lastN(uri.getQueryParameters(), caller.organization());
             RecordSearch.Page page = new RecordSearch.Page(null, ids, 0, ids.size(), ids.size(), false, List.of());
-            return Response.ok(searchset(type, page, uri, uri.getQueryParameters()))
-                    .build();
+            return searchset(type, page, uri, uri.getQueryParameters());
         }
         if (type.equals("Observation") && operation.equals("$trend")) {
             var query = uri.getQueryParameters();

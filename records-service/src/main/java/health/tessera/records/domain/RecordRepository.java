@@ -158,18 +158,21 @@ public class RecordRepository {
                 limit);
     }
 
+    /** A record's current JSON with its type and id. */
+    public record RecordJson(String resourceType, UUID id, String json) {}
+
     /**
      * The current JSON of the given records, in the order of {@code ids}; deleted or unknown ones are left out.
      * {@code resourceType} narrows the lookup to one type, or is null for records of any type.
      */
-    public List<String> loadInOrder(String resourceType, List<UUID> ids) {
+    public List<RecordJson> loadInOrder(String resourceType, List<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        java.util.Map<UUID, String> found = new java.util.HashMap<>();
+        java.util.Map<UUID, RecordJson> found = new java.util.HashMap<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select =
-                        c.prepareStatement("SELECT id, resource::text FROM record WHERE id = ANY (?) AND NOT deleted"
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT resource_type, id, resource::text FROM record WHERE id = ANY (?) AND NOT deleted"
                                 + (resourceType == null ? "" : " AND resource_type = ?"))) {
             select.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             if (resourceType != null) {
@@ -177,7 +180,8 @@ public class RecordRepository {
             }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    found.put(rs.getObject(1, UUID.class), rs.getString(2));
+                    UUID id = rs.getObject(2, UUID.class);
+                    found.put(id, new RecordJson(rs.getString(1), id, rs.getString(3)));
                 }
             }
         } catch (SQLException e) {

@@ -284,7 +284,7 @@ public class BundleProcessor {
                 return new Target(matches.get(0).toString(), true);
             }
         }
-        return new Target(UUID.randomUUID().toString(), false);
+        return new Target(health.tessera.fhir.ResourceIds.newId().toString(), false);
     }
 
     /** PUT: {@code Type/id}, or {@code Type?criteria} naming at most one record (none: a new id). */
@@ -298,7 +298,7 @@ public class BundleProcessor {
             }
             return new Target(
                     matches.isEmpty()
-                            ? UUID.randomUUID().toString()
+                            ? health.tessera.fhir.ResourceIds.newId().toString()
                             : matches.get(0).toString(),
                     false);
         }

@@ -94,8 +94,8 @@ public class ObservationViews {
                 conditions.parameters);
         Map<String, Series> series = new LinkedHashMap<>();
         codes.forEach(code -> series.put(code, new Series(code, null, new ArrayList<>())));
-        for (String json : records.loadInOrder("Observation", ids)) {
-            Resource resource = store.parse(json);
+        for (var loaded : records.loadInOrder("Observation", ids)) {
+            Resource resource = store.parse(loaded.json());
             Instant time = RecordFacts.effective(resource);
             if (time == null || !(resource instanceof Observation)) {
                 continue;

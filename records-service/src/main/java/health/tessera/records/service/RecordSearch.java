@@ -161,8 +161,8 @@ public class RecordSearch {
         return query;
     }
 
-    /** A resource a page includes: its type and stored JSON. */
-    public record Included(String resourceType, String json) {}
+    /** A resource a page includes: its type, id and stored JSON. */
+    public record Included(String resourceType, String id, String json) {}
 
     /**
      * The resources {@code _include} and {@code _revinclude} add to a page, within the caller's organisation
@@ -212,7 +212,7 @@ public class RecordSearch {
         for (Object[] row : rows) {
             String key = row[0] + "/" + row[1];
             if (seen.add(key)) {
-                found.put(key, new Included((String) row[0], (String) row[2]));
+                found.put(key, new Included((String) row[0], String.valueOf(row[1]), (String) row[2]));
                 if (row[1] instanceof UUID uuid) {
                     next.computeIfAbsent((String) row[0], k -> new ArrayList<>())
                             .add(uuid);
@@ -318,7 +318,7 @@ public class RecordSearch {
     }
 
     /** The stored JSON of the given records in the given order (records deleted since are left out). */
-    public List<String> load(String resourceType, List<UUID> ids) {
+    public List<health.tessera.records.domain.RecordRepository.RecordJson> load(String resourceType, List<UUID> ids) {
         return records.loadInOrder(resourceType, ids);
     }
 

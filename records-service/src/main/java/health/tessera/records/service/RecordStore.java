@@ -74,7 +74,8 @@ public class RecordStore {
     @Transactional
     public Resource create(String resourceType, Resource resource, String organization) {
         requireBodyType(resourceType, resource);
-        createAll(List.of(new NewRecord(resourceType, UUID.randomUUID(), resource)), organization);
+        createAll(
+                List.of(new NewRecord(resourceType, health.tessera.fhir.ResourceIds.newId(), resource)), organization);
         return resource;
     }
 
