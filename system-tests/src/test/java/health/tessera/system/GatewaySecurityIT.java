@@ -64,6 +64,31 @@ class GatewaySecurityIT {
                 .then());
     }
 
+    /**
+     * Services remember tokens they verified (VerifiedTokens): a token accepted a moment ago, then altered in
+     * its signature or payload, is verified afresh and refused, at the gateway and at the service directly.
+     */
+    @Test
+    void aTokenVerifiedBeforeThenAlteredIs401() {
+        String token = accessToken(CLINIC_A);
+        String[] parts = token.split("\\.");
+        char last = parts[2].charAt(parts[2].length() - 2);
+        String badSignature = parts[0] + "." + parts[1] + "."
+                + parts[2].substring(0, parts[2].length() - 2) + (last == 'A' ? 'B' : 'A')
+                + parts[2].charAt(parts[2].length() - 1);
+        for (String base : java.util.List.of(TesseraEndpoints.gateway(), TesseraEndpoints.recordsService())) {
+            given().baseUri(base)
+                    .header("Authorization", "Bearer " + token)
+                    .get("/fhir/Observation/" + observationId)
+                    .then()
+                    .statusCode(200);
+            expectUnauthorized(given().baseUri(base)
+                    .header("Authorization", "Bearer " + badSignature)
+                    .get("/fhir/Observation/" + observationId)
+                    .then());
+        }
+    }
+
     @Test
     void unsignedTokenIs401() {
         String[] parts = accessToken(CLINIC_A).split("\\.");
