@@ -10,6 +10,10 @@ public class FhirContextProducer {
     @Produces
     @Singleton
     FhirContext fhirContext() {
-        return FhirContext.forR4Cached();
+        FhirContext fhir = FhirContext.forR4Cached();
+        // No auto-containing: on every encode HAPI would walk all references looking for in-memory resources to
+        // contain (a third of a Bundle's CPU in records-service); Tessera's references are ids or "#contained".
+        fhir.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+        return fhir;
     }
 }
