@@ -1,0 +1,150 @@
+package health.tessera.bench.matching;
+
+import health.tessera.patient.matching.Band;
+import health.tessera.patient.matching.BatchMatching;
+import health.tessera.patient.matching.MatchModel;
+import health.tessera.patient.matching.RecordComparator;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Error analysis for developers ({@code --diagnose}): the trained model and a sample of the false links and
+ * missed pairs with their explanations. Reads the labels, so it is for understanding errors only; nothing here
+ * feeds back into thresholds.
+ */
+public final class Diagnostics {
+
+    private Diagnostics() {}
+
+    public static void print(DataSet data, EngineRun.Output out, int limit) {
+        Truth truth = new Truth(data);
+        MatchModel model = out.model();
+        System.out.println(model.describe());
+        List<String> fps = new ArrayList<>();
+        List<String> fns = new ArrayList<>();
+        Set<Long> candidates = new HashSet<>();
+        for (BatchMatching.Pair p : out.pairs()) {
+            candidates.add(((long) p.left() << 32) | p.right());
+            boolean same = truth.same(p.left(), p.right());
+            Band b = model.band(p.comparison());
+            if (b == Band.MATCH && !same && fps.size() < limit) {
+                fps.add(model.explain(p.comparison()).toText());
+            }
+            if (b != Band.MATCH && same && fns.size() < limit) {
+                fns.add(model.explain(p.comparison()).toText());
+            }
+        }
+        java.util.Map<String, Integer> twinLike = new java.util.TreeMap<>();
+        for (BatchMatching.Pair p : out.pairs()) {
+            var c = p.comparison();
+            if (truth.same(p.left(), p.right())
+                    && c.level(health.tessera.patient.matching.Field.IDENTIFIER)
+                            == health.tessera.patient.matching.Level.EXACT
+                    && c.level(health.tessera.patient.matching.Field.BIRTH_DATE)
+                            == health.tessera.patient.matching.Level.EXACT
+                    && RecordComparator.compare(c.left(), c.right().withoutIdentifiers())
+                            .conflicts()
+                            .contains(health.tessera.patient.matching.Conflict.POSSIBLE_TWIN)) {
+                twinLike.merge(c.left().given() + " / " + c.right().given(), 1, Integer::sum);
+            }
+        }
+        System.out.println("-- same-SSN true pairs showing the twin pattern: " + twinLike.size());
+        twinLike.entrySet().stream().limit(80).forEach(e -> System.out.println("   " + e.getKey()));
+        java.util.Map<String, Integer> missedPatterns = new java.util.HashMap<>();
+        for (BatchMatching.Pair p : out.pairs()) {
+            var c = p.comparison();
+            if (truth.same(p.left(), p.right()) && model.band(c) != Band.MATCH) {
+                StringBuilder k = new StringBuilder(model.band(c).name()).append(':');
+                for (var f : health.tessera.patient.matching.Field.values()) {
+                    k.append(' ')
+                            .append(f.name(), 0, 3)
+                            .append('=')
+                            .append(c.level(f).name(), 0, 2);
+                }
+                k.append(' ').append(c.conflicts());
+                missedPatterns.merge(k.toString(), 1, Integer::sum);
+            }
+        }
+        System.out.println("-- missed true pairs by pattern (top 25)");
+        missedPatterns.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(25)
+                .forEach(e -> System.out.printf("   %5d %s%n", e.getValue(), e.getKey()));
+        System.out.println("-- false links (pairwise)");
+        fps.forEach(System.out::print);
+        System.out.println("-- missed pairs among candidates (pairwise)");
+        fns.forEach(System.out::print);
+        // pairs of one entity that blocking never brought together
+        System.out.println("-- true pairs lost by blocking (sample)");
+        int shown = 0;
+        java.util.Map<String, List<Integer>> byEntity = new java.util.HashMap<>();
+        for (int i = 0; i < truth.entity.length; i++) {
+            byEntity.computeIfAbsent(truth.entity[i], k -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> members : byEntity.values()) {
+            for (int x = 0; x < members.size() && shown < limit; x++) {
+                for (int y = x + 1; y < members.size() && shown < limit; y++) {
+                    int a = members.get(x);
+                    int b = members.get(y);
+                    if (truth.linkage && (a < truth.leftSize) == (b < truth.leftSize)) {
+                        continue;
+                    }
+                    if (!candidates.contains(((long) a << 32) | b)) {
+                        System.out.print(model.explain(RecordComparator.compare(
+                                        out.features().get(a), out.features().get(b)))
+                                .toText());
+                        shown++;
+                    }
+                }
+            }
+        }
+        // cluster errors
+        System.out.println("-- clustering: false merges and splits (sample)");
+        int[] id = out.identities();
+        int fm = 0;
+        int sp = 0;
+        for (List<Integer> members : byEntity.values()) {
+            for (int x = 1; x < members.size() && sp < limit; x++) {
+                if (id[members.get(x)] != id[members.get(0)]) {
+                    System.out.println("   split: " + describe(out, members, id));
+                    sp++;
+                    break;
+                }
+            }
+        }
+        java.util.Map<Integer, List<Integer>> byCluster = new java.util.HashMap<>();
+        for (int i = 0; i < id.length; i++) {
+            byCluster.computeIfAbsent(id[i], k -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> members : byCluster.values()) {
+            Set<String> ents = new HashSet<>();
+            for (int m : members) {
+                ents.add(truth.entity[m]);
+            }
+            if (ents.size() > 1 && fm < limit) {
+                System.out.println("   merge: " + describe(out, members, id));
+                fm++;
+            }
+        }
+    }
+
+    private static String describe(EngineRun.Output out, List<Integer> members, int[] id) {
+        StringBuilder b = new StringBuilder();
+        for (int m : members) {
+            var r = out.features().get(m).record();
+            b.append(String.format(
+                    "%n      [%d] %s: %s %s %s %s | %s | %s",
+                    id[m],
+                    r.id(),
+                    r.given(),
+                    r.familyName(),
+                    r.suffix() == null ? "" : r.suffix(),
+                    r.birthDate(),
+                    r.address(),
+                    r.identifiers().isEmpty() ? "" : r.identifiers().get(0).value()));
+        }
+        return b.toString();
+    }
+}

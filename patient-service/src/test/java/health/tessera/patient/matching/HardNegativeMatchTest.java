@@ -1,0 +1,142 @@
+package health.tessera.patient.matching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Twins and Jr/Sr: the hard negatives must not be linked, alone or through a third record. */
+class HardNegativeMatchTest {
+
+    private static final MatchModel MODEL = MatchModel.defaults();
+
+    private static PersonRecord.Builder household(String id) {
+        return PersonRecord.builder(id)
+                .family("Okafor")
+                .address(List.of("12 Elm Street"), "Springfield", "62701", "IL")
+                .phone("217-555-0100");
+    }
+
+    @Test
+    void twinsAreNotAMatch() {
+        PersonRecord grace =
+                household("a").given("Grace").sex("F").birthDate("2001-04-12").build();
+        PersonRecord hope =
+                household("b").given("Hope").sex("F").birthDate("2001-04-12").build();
+        Comparison c = RecordComparator.compare(grace, hope);
+        assertThat(c.conflicts()).contains(Conflict.POSSIBLE_TWIN);
+        assertThat(MODEL.band(c)).isNotEqualTo(Band.MATCH);
+    }
+
+    @Test
+    void twinsWithOneSSNEachAreNotTwinsOfTheSamePersonEither() {
+        PersonRecord a = household("a")
+                .given("Grace")
+                .birthDate("2001-04-12")
+                .ssn("111-22-3333")
+                .build();
+        PersonRecord b = household("b")
+                .given("Hope")
+                .birthDate("2001-04-12")
+                .ssn("444-55-6666")
+                .build();
+        Comparison c = RecordComparator.compare(a, b);
+        assertThat(c.conflicts()).contains(Conflict.IDENTIFIER_MISMATCH, Conflict.POSSIBLE_TWIN);
+        assertThat(MODEL.band(c)).isEqualTo(Band.NON_MATCH);
+    }
+
+    @Test
+    void juniorAndSeniorAreNotAMatch() {
+        PersonRecord sr =
+                household("sr").given("John", "Paul").birthDate("1958-02-11").build();
+        PersonRecord jr =
+                household("jr").given("John", "Paul").birthDate("1986-09-30").build();
+        Comparison c = RecordComparator.compare(sr, jr);
+        assertThat(c.conflicts()).contains(Conflict.GENERATION_GAP);
+        assertThat(MODEL.band(c)).isNotEqualTo(Band.MATCH);
+
+        PersonRecord srNoDate = household("sr2").given("John").suffix("Sr").build();
+        PersonRecord jrNoDate =
+                household("jr2").given("John").family("Okafor Jr.").build();
+        Comparison s = RecordComparator.compare(srNoDate, jrNoDate);
+        assertThat(s.conflicts()).contains(Conflict.SUFFIX_MISMATCH);
+        assertThat(MODEL.band(s)).isNotEqualTo(Band.MATCH);
+    }
+
+    @Test
+    void aTypoInTheBirthYearIsNoGeneration() {
+        PersonRecord a = household("a").given("John").birthDate("1957-03-02").build();
+        PersonRecord b = household("b").given("John").birthDate("1987-03-02").build();
+        assertThat(RecordComparator.compare(a, b).conflicts()).doesNotContain(Conflict.GENERATION_GAP);
+    }
+
+    @Test
+    void aRecordWithoutFirstNameDoesNotJoinTwins() {
+        List<PersonRecord> records = List.of(
+                household("g1").given("Grace").sex("F").birthDate("2001-04-12").build(),
+                household("g2").given("Grace").sex("F").birthDate("2001-04-12").build(),
+                household("h1").given("Hope").sex("F").birthDate("2001-04-12").build(),
+                household("n").sex("F").birthDate("2001-04-12").build());
+        int[] id = cluster(records);
+        assertThat(id[0]).isEqualTo(id[1]);
+        assertThat(id[2]).isNotEqualTo(id[0]);
+    }
+
+    @Test
+    void aRecordThatMatchesFatherAndSonEquallyIsSetApart() {
+        List<PersonRecord> records = List.of(
+                household("s1")
+                        .given("John", "Paul")
+                        .birthDate("1958-02-11")
+                        .ssn("111-22-3333")
+                        .build(),
+                household("s2").given("John", "Paul").birthDate("1958-02-11").build(),
+                household("j1").given("John", "Paul").birthDate("1986-09-30").build(),
+                household("j2")
+                        .given("John", "Paul")
+                        .birthDate("1986-09-30")
+                        .email("jp@example.org")
+                        .build(),
+                household("x").given("John", "Paul").build());
+        int[] id = cluster(records);
+        assertThat(id[0]).isEqualTo(id[1]);
+        assertThat(id[2]).isEqualTo(id[3]);
+        assertThat(id[0]).isNotEqualTo(id[2]);
+        assertThat(id[4]).isNotEqualTo(id[0]).isNotEqualTo(id[2]);
+    }
+
+    @Test
+    void incrementalRegistrationKeepsTwinsApart() {
+        PatientMatcher m = new PatientMatcher(MODEL);
+        m.register(
+                household("g1").given("Grace").sex("F").birthDate("2001-04-12").build());
+        PatientMatcher.Resolution hope = m.register(
+                household("h1").given("Hope").sex("F").birthDate("2001-04-12").build());
+        assertThat(hope.action()).isNotEqualTo(PatientMatcher.Action.LINK);
+        PatientMatcher.Resolution grace2 = m.register(
+                household("g2").given("Grace").sex("F").birthDate("2001-04-12").build());
+        assertThat(grace2.action()).isEqualTo(PatientMatcher.Action.LINK);
+        assertThat(m.identityOf("g2")).isEqualTo(m.identityOf("g1")).isNotEqualTo(m.identityOf("h1"));
+    }
+
+    @Test
+    void laterEvidenceUndoesAnEarlyLinkOfFatherAndSon() {
+        PatientMatcher m = new PatientMatcher(MODEL);
+        // John Paul without a birth date first, then the son with his date: nothing tells them apart yet
+        m.register(household("x").given("John", "Paul").build());
+        m.register(household("j1").given("John", "Paul").birthDate("1986-09-30").build());
+        // the father's dated records arrive: the undated record now fits both equally and is set apart
+        m.register(household("s1").given("John", "Paul").birthDate("1958-02-11").build());
+        PatientMatcher.Resolution last = m.register(
+                household("s2").given("John", "Paul").birthDate("1958-02-11").build());
+        assertThat(m.identityOf("s2")).isEqualTo(m.identityOf("s1"));
+        assertThat(m.identityOf("s1")).isNotEqualTo(m.identityOf("j1"));
+        assertThat(m.identityOf("x")).isNotEqualTo(m.identityOf("s1"));
+        assertThat(last.action()).isEqualTo(PatientMatcher.Action.LINK);
+    }
+
+    private static int[] cluster(List<PersonRecord> records) {
+        List<Features> f = BatchMatching.features(records);
+        return BatchMatching.identities(f, BatchMatching.deduplicationPairs(f, 100), MODEL);
+    }
+}
