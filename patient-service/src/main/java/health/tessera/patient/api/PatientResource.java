@@ -5,6 +5,9 @@ import health.tessera.fhir.FhirException;
 import health.tessera.fhir.FhirMediaType;
 import health.tessera.fhir.FhirResponses;
 import health.tessera.fhir.SearchBundles;
+import health.tessera.patient.matching.Band;
+import health.tessera.patient.matching.Explanation;
+import health.tessera.patient.service.PatientMatching;
 import health.tessera.patient.service.PatientRegistry;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
@@ -28,11 +31,18 @@ import org.hl7.fhir.r4.model.Patient;
 @Consumes({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
 public class PatientResource {
 
+    /** The extension the FHIR spec defines for how sure a $match result is. */
+    static final String MATCH_GRADE = "http://hl7.org/fhir/StructureDefinition/match-grade";
+    /** Tessera's: why the engine scored a result as it did, field by field. */
+    static final String MATCH_EXPLANATION = "https://tessera.health/fhir/StructureDefinition/match-explanation";
+
     private final PatientRegistry registry;
+    private final PatientMatching matching;
     private final Caller caller;
 
-    public PatientResource(PatientRegistry registry, Caller caller) {
+    public PatientResource(PatientRegistry registry, PatientMatching matching, Caller caller) {
         this.registry = registry;
+        this.matching = matching;
         this.caller = caller;
     }
 
@@ -55,7 +65,9 @@ public class PatientResource {
                 return FhirResponses.ok(matches.get(0));
             }
         }
-        return FhirResponses.created(registry.register(patient, caller.organization()), prefer, uri);
+        Patient registered = registry.register(patient, caller.organization());
+        matching.index(registered.getIdElement().getIdPart(), caller.organization(), registered);
+        return FhirResponses.created(registered, prefer, uri);
     }
 
     /** Search by identifier (the full Patient search comes with the master patient index). */
@@ -80,6 +92,83 @@ public class PatientResource {
         }
         return java.net.URLDecoder.decode(
                 query.substring("identifier=".length()), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code Patient/$match} (FHIR R4): the caller's patients that may be the person in the {@code resource}
+     * parameter, best first, each with its probability as the search score, the spec's match-grade
+     * (certain, probable, possible) and the engine's explanation. {@code onlyCertainMatches}: the one certain
+     * match or nothing; {@code count}: at most that many (default 10, at most 100).
+     */
+    @POST
+    @Path("{operation}")
+    public Response match(@PathParam("operation") String operation, org.hl7.fhir.r4.model.Resource body, UriInfo uri) {
+        if (!operation.equals("$match")) {
+            throw new FhirException(
+                    404,
+                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTSUPPORTED,
+                    "Operation " + operation + " is not supported on Patient here");
+        }
+        if (!(body instanceof org.hl7.fhir.r4.model.Parameters parameters)) {
+            throw FhirException.badRequest("$match takes a Parameters resource");
+        }
+        var resource = parameters.getParameter("resource");
+        if (resource == null || !(resource.getResource() instanceof Patient probe)) {
+            throw FhirException.badRequest("$match needs a Patient in the parameter 'resource'");
+        }
+        var certainParameter = parameters.getParameter("onlyCertainMatches");
+        boolean onlyCertain = certainParameter != null
+                && certainParameter.getValue() instanceof org.hl7.fhir.r4.model.BooleanType flag
+                && flag.booleanValue();
+        var countParameter = parameters.getParameter("count");
+        int count = 10;
+        if (countParameter != null) {
+            if (!(countParameter.getValue() instanceof org.hl7.fhir.r4.model.IntegerType number)
+                    || number.getValue() == null
+                    || number.getValue() < 1
+                    || number.getValue() > 100) {
+                throw FhirException.badRequest("count must be a whole number from 1 to 100");
+            }
+            count = number.getValue();
+        }
+        List<PatientMatching.Candidate> candidates = matching.candidates(probe, caller.organization());
+        if (onlyCertain) {
+            candidates = candidates.stream()
+                    .filter(c -> c.explanation().band() == Band.MATCH)
+                    .toList();
+            if (candidates.size() > 1) {
+                candidates = List.of(); // the spec: several certain matches are not certain
+            }
+        }
+        org.hl7.fhir.r4.model.Bundle bundle =
+                new org.hl7.fhir.r4.model.Bundle().setType(org.hl7.fhir.r4.model.Bundle.BundleType.SEARCHSET);
+        bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
+        for (PatientMatching.Candidate candidate : candidates.subList(0, Math.min(count, candidates.size()))) {
+            Patient found = registry.read(candidate.patientId(), caller.organization());
+            var entry = bundle.addEntry()
+                    .setFullUrl(uri.getBaseUri() + "fhir/Patient/" + candidate.patientId())
+                    .setResource(found);
+            entry.getSearch()
+                    .setMode(org.hl7.fhir.r4.model.Bundle.SearchEntryMode.MATCH)
+                    .setScore(candidate.explanation().probability());
+            entry.getSearch()
+                    .addExtension(MATCH_GRADE, new org.hl7.fhir.r4.model.CodeType(grade(candidate.explanation())));
+            entry.getSearch()
+                    .addExtension(
+                            MATCH_EXPLANATION,
+                            new org.hl7.fhir.r4.model.StringType(
+                                    candidate.explanation().toText()));
+        }
+        bundle.setTotal(bundle.getEntry().size());
+        return Response.ok(bundle).build();
+    }
+
+    /** The spec's grades: a link the engine would make is certain; review cases probable or possible. */
+    static String grade(Explanation explanation) {
+        if (explanation.band() == Band.MATCH) {
+            return "certain";
+        }
+        return explanation.probability() >= 0.5 ? "probable" : "possible";
     }
 
     @GET

@@ -89,6 +89,28 @@ public class PatientRepository {
         }
     }
 
+    /** Every current source patient, for building the matching index at start: (id, organisation, JSON). */
+    public void forEach(java.util.function.Consumer<SourcePatient> each) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT id, organization, enterprise_id, version, last_updated, resource::text FROM patient")) {
+            select.setFetchSize(1000);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(new SourcePatient(
+                            rs.getObject(1, UUID.class),
+                            rs.getString(2),
+                            rs.getObject(3, UUID.class),
+                            rs.getInt(4),
+                            rs.getTimestamp(5).toInstant(),
+                            rs.getString(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read patients", e);
+        }
+    }
+
     /** A JSON string literal (the probe is built as text, so the value must be escaped). */
     private static String json(String value) {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
