@@ -51,16 +51,7 @@ public class PatientRepository {
                         "SELECT id, organization, enterprise_id, version, last_updated, resource::text FROM patient WHERE id = ?")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new SourcePatient(
-                        rs.getObject(1, UUID.class),
-                        rs.getString(2),
-                        rs.getObject(3, UUID.class),
-                        rs.getInt(4),
-                        rs.getTimestamp(5).toInstant(),
-                        rs.getString(6)));
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read Patient " + id, e);
@@ -97,18 +88,23 @@ public class PatientRepository {
             select.setFetchSize(1000);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    each.accept(new SourcePatient(
-                            rs.getObject(1, UUID.class),
-                            rs.getString(2),
-                            rs.getObject(3, UUID.class),
-                            rs.getInt(4),
-                            rs.getTimestamp(5).toInstant(),
-                            rs.getString(6)));
+                    each.accept(row(rs));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read patients", e);
         }
+    }
+
+    /** A row of {@code id, organization, enterprise_id, version, last_updated, resource::text}. */
+    private static SourcePatient row(ResultSet rs) throws SQLException {
+        return new SourcePatient(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getObject(3, UUID.class),
+                rs.getInt(4),
+                rs.getTimestamp(5).toInstant(),
+                rs.getString(6));
     }
 
     /** A JSON string literal (the probe is built as text, so the value must be escaped). */
