@@ -307,6 +307,22 @@ class RecordSearchIT {
     }
 
     @Test
+    void missingFindsRecordsWithoutAValueAndWithOne() {
+        // bp1 has an encounter; the other readings of the patient have none.
+        assertThat(ids("Observation", "patient", patient, "encounter:missing", "false"))
+                .containsExactly(bp1);
+        assertThat(ids("Observation", "patient", patient, "encounter:missing", "true"))
+                .contains(bp2, bp3)
+                .doesNotContain(bp1);
+        as(CLINIC_A)
+                .queryParam("encounter:missing", "maybe")
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(400)
+                .body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @Test
     void idLastUpdatedAndSort() {
         assertThat(ids("Observation", "_id", bp1 + "," + bp3)).containsExactlyInAnyOrder(bp1, bp3);
         assertThat(ids("Observation", "_id", "not-a-uuid")).isEmpty();

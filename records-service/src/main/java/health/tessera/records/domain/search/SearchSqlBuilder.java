@@ -58,6 +58,9 @@ public final class SearchSqlBuilder {
         if (chain != null) {
             return chained(parameter, alias, organization, modifier, chain, value);
         }
+        if ("missing".equals(modifier)) {
+            return missing(parameter, alias, value);
+        }
         return switch (parameter.kind()) {
             case TOKEN, URI -> tokens(parameter, alias, modifier, values);
             case STRING -> strings(parameter, alias, modifier, values);
@@ -106,6 +109,25 @@ public final class SearchSqlBuilder {
                         parameter.name())
                 .append(inner.sql.toString(), inner.parameters.toArray())
                 .append(")");
+    }
+
+    /** {@code param:missing=true}: the record has no value for the parameter; {@code false}: it has one. */
+    private static SearchQuery missing(SearchParameter parameter, String alias, String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw FhirException.badRequest(parameter.name() + ":missing takes true or false, not " + value);
+        }
+        String table = switch (parameter.kind()) {
+            case TOKEN, URI -> "search_token";
+            case STRING -> "search_string";
+            case DATE -> "search_date";
+            case QUANTITY, NUMBER -> "search_number";
+            case REFERENCE -> "search_reference";
+        };
+        return new SearchQuery()
+                .append(
+                        (value.equals("true") ? "NOT " : "") + "EXISTS (SELECT 1 FROM " + table + " x WHERE x.id = "
+                                + alias + ".id AND x.resource_type = " + alias + ".resource_type AND x.param = ?)",
+                        parameter.name());
     }
 
     private static SearchQuery idCondition(String alias, List<String> values, String modifier) {
