@@ -307,6 +307,41 @@ class RecordSearchIT {
     }
 
     @Test
+    void summaryModesLeaveOutWhatTheyShould() {
+        String noted = create("Observation", """
+                {"resourceType":"Observation","status":"final",
+                 "text":{"status":"generated","div":"<div xmlns=\\"http://www.w3.org/1999/xhtml\\">Pulse 72</div>"},
+                 "code":{"text":"pulse"},"subject":{"reference":"Patient/%s"},"note":[{"text":"after a walk"}]}
+                """.formatted(patient));
+        as(CLINIC_A)
+                .queryParam("_summary", "true")
+                .get("/fhir/Observation/" + noted)
+                .then()
+                .statusCode(200)
+                .body("code.text", equalTo("pulse"))
+                .body("note", nullValue());
+        as(CLINIC_A)
+                .queryParam("_summary", "data")
+                .get("/fhir/Observation/" + noted)
+                .then()
+                .body("text", nullValue())
+                .body("note[0].text", equalTo("after a walk"));
+        as(CLINIC_A)
+                .queryParam("_summary", "text")
+                .queryParam("_id", noted)
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(200)
+                .body("entry[0].resource.text.status", equalTo("generated"))
+                .body("entry[0].resource.code", nullValue());
+        as(CLINIC_A)
+                .queryParam("_summary", "maybe")
+                .get("/fhir/Observation/" + noted)
+                .then()
+                .statusCode(400);
+    }
+
+    @Test
     void missingFindsRecordsWithoutAValueAndWithOne() {
         // bp1 has an encounter; the other readings of the patient have none.
         assertThat(ids("Observation", "patient", patient, "encounter:missing", "false"))

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -33,6 +34,52 @@ public final class Elements {
             names.add(name);
         }
         return names;
+    }
+
+    /**
+     * What to keep of each resource of an answer: the named top-level elements ({@code _elements}) or a
+     * {@code _summary} mode: {@code true} (the elements the spec marks as summary), {@code data} (all but the
+     * narrative), {@code text} (the narrative, id and meta).
+     */
+    public record Subset(Set<String> elements, String summary) {}
+
+    /** The subset a request asks for, or null for whole resources; a malformed value is a 400. */
+    public static Subset parse(String elementsParameter, String summaryParameter) {
+        Set<String> names = parse(elementsParameter);
+        String summary = summaryParameter == null || summaryParameter.isBlank() || summaryParameter.equals("false")
+                ? null
+                : summaryParameter;
+        if (summary != null && !List.of("true", "text", "data", "count").contains(summary)) {
+            throw FhirException.badRequest("_summary is one of true, text, data, count and false");
+        }
+        if ("count".equals(summary)) {
+            summary = null; // answered by the search itself: no resources at all
+        }
+        if (names != null && summary != null) {
+            throw FhirException.badRequest("_elements and _summary cannot be combined");
+        }
+        return names == null && summary == null ? null : new Subset(names, summary);
+    }
+
+    /** A copy of {@code resource} reduced to {@code subset}; the resource itself when the subset is null. */
+    @SuppressWarnings("unchecked")
+    public static <T extends IBaseResource> T subset(FhirContext fhir, T resource, Subset subset) {
+        if (subset == null) {
+            return resource;
+        }
+        if (subset.elements() != null) {
+            return subset(fhir, resource, subset.elements());
+        }
+        IParser parser = fhir.newJsonParser();
+        switch (subset.summary()) {
+            case "true" -> parser.setSummaryMode(true);
+            case "data" -> parser.setSuppressNarratives(true);
+            default -> {
+                String type = fhir.getResourceType(resource);
+                parser.setEncodeElements(Set.of(type + ".id", type + ".meta", type + ".text"));
+            }
+        }
+        return (T) fhir.newJsonParser().parseResource(resource.getClass(), parser.encodeResourceToString(resource));
     }
 
     /** A copy of {@code resource} with only {@code names} (and id, meta); the resource itself when names is null. */

@@ -25,7 +25,8 @@ public final class SearchsetJson {
 
     /**
      * The answer for a searchset: written around the stored JSON when the client takes JSON as it is, else a
-     * HAPI Bundle of parsed resources ({@code _elements} subsets them; XML and {@code _pretty} are HAPI's).
+     * HAPI Bundle of parsed resources ({@code _elements} and {@code _summary} subset them; XML and
+     * {@code _pretty} are HAPI's).
      */
     public static jakarta.ws.rs.core.Response response(
             ca.uhn.fhir.context.FhirContext fhir,
@@ -34,9 +35,9 @@ public final class SearchsetJson {
             Integer total,
             Map<String, String> links,
             List<Entry> entries) {
-        java.util.Set<String> elements = Elements.parse(first(query, "_elements"));
+        Elements.Subset subset = Elements.parse(first(query, "_elements"), first(query, "_summary"));
         boolean xml = FhirMediaType.isXml(FhirMediaType.negotiate(acceptable));
-        if (elements == null && !xml && !query.containsKey("_pretty")) {
+        if (subset == null && !xml && !query.containsKey("_pretty")) {
             return jakarta.ws.rs.core.Response.ok(
                             write(total, links, entries), FhirMediaType.JSON_TYPE.withCharset("UTF-8"))
                     .build();
@@ -52,7 +53,7 @@ public final class SearchsetJson {
             org.hl7.fhir.r4.model.Resource resource =
                     (org.hl7.fhir.r4.model.Resource) parser.parseResource(entry.json());
             if (!entry.mode().equals("outcome")) {
-                resource = Elements.subset(fhir, resource, elements);
+                resource = Elements.subset(fhir, resource, subset);
             }
             bundle.addEntry()
                     .setFullUrl(entry.fullUrl())

@@ -178,10 +178,13 @@ public class RecordResource {
         java.util.Map<String, String> links = new java.util.LinkedHashMap<>();
         links.put("self", uri.getRequestUri().toString());
         if (page.searchId() != null) {
-            // Further pages keep the page's includes and _elements; the result set itself is fixed.
+            // Further pages keep the page's includes, _elements and _summary; the result set itself is fixed.
             StringBuilder kept = new StringBuilder();
             query.forEach((name, values) -> {
-                if (name.startsWith("_include") || name.startsWith("_revinclude") || name.equals("_elements")) {
+                if (name.startsWith("_include")
+                        || name.startsWith("_revinclude")
+                        || name.equals("_elements")
+                        || name.equals("_summary")) {
                     values.forEach(v -> kept.append('&')
                             .append(name)
                             .append('=')
@@ -225,10 +228,11 @@ public class RecordResource {
         if (id.startsWith("$")) {
             return typeOperation(type, id, uri);
         }
-        java.util.Set<String> elements =
-                health.tessera.fhir.Elements.parse(uri.getQueryParameters().getFirst("_elements"));
+        health.tessera.fhir.Elements.Subset subset = health.tessera.fhir.Elements.parse(
+                uri.getQueryParameters().getFirst("_elements"),
+                uri.getQueryParameters().getFirst("_summary"));
         health.tessera.records.domain.StoredRecord current = store.readStored(type, id, caller.organization());
-        if (elements == null
+        if (subset == null
                 && !uri.getQueryParameters().containsKey("_pretty")
                 && !FhirMediaType.isXml(FhirMediaType.negotiate(headers.getAcceptableMediaTypes()))) {
             // The hot path: the stored JSON is what HAPI wrote at commit time, so it goes out as it is.
@@ -237,7 +241,7 @@ public class RecordResource {
                     .lastModified(java.util.Date.from(current.lastUpdated()))
                     .build();
         }
-        return FhirResponses.ok(health.tessera.fhir.Elements.subset(fhir, store.parse(current.json()), elements));
+        return FhirResponses.ok(health.tessera.fhir.Elements.subset(fhir, store.parse(current.json()), subset));
     }
 
     /** Type-level operations share the read path ({@code Observation/$lastn}, {@code Observation/$trend}). */

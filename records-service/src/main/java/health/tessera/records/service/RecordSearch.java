@@ -77,8 +77,9 @@ public class RecordSearch {
         RecordStore.requireOwnedType(resourceType);
         int count = SearchBundles.count(first(query, "_count"), DEFAULT_COUNT, MAX_COUNT);
         String summary = first(query, "_summary");
-        if (summary != null && !summary.equals("count") && !summary.equals("false")) {
-            throw FhirException.badRequest("_summary supports count and false");
+        if (summary != null
+                && !List.of("count", "false", "true", "text", "data").contains(summary)) {
+            throw FhirException.badRequest("_summary is one of true, text, data, count and false");
         }
         List<String> ignored = new ArrayList<>();
         StringBuilder where = new StringBuilder("r.resource_type = ? AND r.organization = ? AND NOT r.deleted");
