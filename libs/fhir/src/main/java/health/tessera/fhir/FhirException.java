@@ -33,6 +33,14 @@ public class FhirException extends RuntimeException {
         return new FhirException(404, IssueType.NOTFOUND, "Resource " + resourceType + "/" + id + " is not known");
     }
 
+    /** 413 for a body over its limit; {@code what} is "The body" or "The Bundle". */
+    public static FhirException tooLarge(String what, long limit) {
+        return new FhirException(
+                413,
+                org.hl7.fhir.r4.model.OperationOutcome.IssueType.TOOCOSTLY,
+                what + " is larger than the limit of " + limit + " bytes");
+    }
+
     public static FhirException unprocessable(String message, String expression) {
         return new FhirException(422, IssueType.PROCESSING, message, expression);
     }

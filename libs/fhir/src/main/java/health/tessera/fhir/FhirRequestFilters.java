@@ -64,10 +64,7 @@ public class FhirRequestFilters {
                 && !length.isEmpty()
                 && length.chars().allMatch(Character::isDigit)
                 && (length.length() > 18 || Long.parseLong(length) > limit)) {
-            throw new FhirException(
-                    413,
-                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.TOOCOSTLY,
-                    "The body is larger than the limit of " + limit + " bytes");
+            throw FhirException.tooLarge("The body", limit);
         }
 
         MediaType format = FhirMediaType.fromFormatParameter(

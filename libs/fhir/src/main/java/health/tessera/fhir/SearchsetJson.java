@@ -36,8 +36,7 @@ public final class SearchsetJson {
             Map<String, String> links,
             List<Entry> entries) {
         Elements.Subset subset = Elements.parse(first(query, "_elements"), first(query, "_summary"));
-        boolean xml = FhirMediaType.isXml(FhirMediaType.negotiate(acceptable));
-        if (subset == null && !xml && !query.containsKey("_pretty")) {
+        if (storedJsonWillDo(acceptable, query, subset)) {
             return jakarta.ws.rs.core.Response.ok(
                             write(total, links, entries), FhirMediaType.JSON_TYPE.withCharset("UTF-8"))
                     .build();
@@ -62,6 +61,17 @@ public final class SearchsetJson {
                     .setMode(org.hl7.fhir.r4.model.Bundle.SearchEntryMode.fromCode(entry.mode()));
         }
         return jakarta.ws.rs.core.Response.ok(bundle).build();
+    }
+
+    /**
+     * Whether records can go out as their stored JSON: the client takes JSON and asks for nothing that needs
+     * HAPI's model (a subset, pretty printing). Reads and searches decide the same way.
+     */
+    public static boolean storedJsonWillDo(
+            List<jakarta.ws.rs.core.MediaType> acceptable, Map<String, List<String>> query, Elements.Subset subset) {
+        return subset == null
+                && !query.containsKey("_pretty")
+                && !FhirMediaType.isXml(FhirMediaType.negotiate(acceptable));
     }
 
     private static String first(Map<String, List<String>> query, String name) {

@@ -232,9 +232,7 @@ public class RecordResource {
                 uri.getQueryParameters().getFirst("_elements"),
                 uri.getQueryParameters().getFirst("_summary"));
         health.tessera.records.domain.StoredRecord current = store.readStored(type, id, caller.organization());
-        if (subset == null
-                && !uri.getQueryParameters().containsKey("_pretty")
-                && !FhirMediaType.isXml(FhirMediaType.negotiate(headers.getAcceptableMediaTypes()))) {
+        if (SearchsetJson.storedJsonWillDo(headers.getAcceptableMediaTypes(), uri.getQueryParameters(), subset)) {
             // The hot path: the stored JSON is what HAPI wrote at commit time, so it goes out as it is.
             return Response.ok(current.json(), FhirMediaType.JSON_TYPE.withCharset("UTF-8"))
                     .tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(current.version()), true))

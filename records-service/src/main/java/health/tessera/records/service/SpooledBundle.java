@@ -117,7 +117,7 @@ final class SpooledBundle implements AutoCloseable {
                 throw fhirException;
             }
             if (e instanceof LimitedInputStream.TooLarge) {
-                throw tooLarge(maxBytes);
+                throw FhirException.tooLarge("The Bundle", maxBytes);
             }
             if (e instanceof JsonProcessingException json) {
                 throw FhirException.badRequest("The Bundle is not valid JSON: " + json.getOriginalMessage() + " at "
@@ -180,7 +180,7 @@ final class SpooledBundle implements AutoCloseable {
                     .parseResource(Bundle.class, new java.io.InputStreamReader(body, StandardCharsets.UTF_8));
         } catch (DataFormatException e) {
             if (LimitedInputStream.causedBy(e)) {
-                throw tooLarge(maxBytes);
+                throw FhirException.tooLarge("The Bundle", maxBytes);
             }
             throw FhirException.badRequest(e.getMessage());
         }
@@ -310,11 +310,6 @@ final class SpooledBundle implements AutoCloseable {
         if (actual != expected) {
             throw FhirException.badRequest(message);
         }
-    }
-
-    static FhirException tooLarge(long maxBytes) {
-        return new FhirException(
-                413, IssueType.TOOCOSTLY, "The Bundle is larger than the limit of " + maxBytes + " bytes");
     }
 
     private static void deleteQuietly(Path file) {
