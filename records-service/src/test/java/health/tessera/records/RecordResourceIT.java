@@ -78,4 +78,25 @@ class RecordResourceIT {
                 .statusCode(404)
                 .body("issue[0].code", equalTo("not-supported"));
     }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/fhir/Observation")
+    java.net.URI observations;
+
+    /** A body sent in chunks has no Content-Length to refuse up front: it is counted while read, and refused. */
+    @Test
+    void anOversizedChunkedBodyIs413WithAnOperationOutcome() throws Exception {
+        byte[] spaces = new byte[17 * 1024 * 1024];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(observations)
+                                .header("Authorization", bearer(CLINIC_A))
+                                .header("Content-Type", "application/fhir+json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new java.io.ByteArrayInputStream(spaces)))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("OperationOutcome").contains("too-costly");
+    }
 }

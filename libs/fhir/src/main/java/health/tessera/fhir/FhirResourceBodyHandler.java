@@ -42,9 +42,16 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 public class FhirResourceBodyHandler implements MessageBodyReader<IBaseResource>, MessageBodyWriter<IBaseResource> {
 
     private final FhirContext fhir;
+    private final long maxBodySize;
 
-    public FhirResourceBodyHandler(FhirContext fhir) {
+    public FhirResourceBodyHandler(
+            FhirContext fhir,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(
+                            name = "tessera.limits.max-body-size",
+                            defaultValue = "16M")
+                    io.quarkus.runtime.configuration.MemorySize maxBodySize) {
         this.fhir = fhir;
+        this.maxBodySize = maxBodySize.asLongValue();
     }
 
     private IParser parser(MediaType mediaType) {
@@ -67,11 +74,20 @@ public class FhirResourceBodyHandler implements MessageBodyReader<IBaseResource>
             MultivaluedMap<String, String> headers,
             InputStream body) {
         IParser parser = parser(mediaType);
-        InputStreamReader reader = new InputStreamReader(body, StandardCharsets.UTF_8);
-        if (type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
-            return parser.parseResource(reader);
+        // Counted while read: a chunked body has no Content-Length for FhirRequestFilters to check first.
+        InputStreamReader reader =
+                new InputStreamReader(new LimitedInputStream(body, maxBodySize), StandardCharsets.UTF_8);
+        try {
+            if (type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
+                return parser.parseResource(reader);
+            }
+            return parser.parseResource(type, reader);
+        } catch (RuntimeException e) {
+            if (LimitedInputStream.causedBy(e)) {
+                throw FhirException.tooLarge("The body", maxBodySize);
+            }
+            throw e;
         }
-        return parser.parseResource(type, reader);
     }
 
     @Override
