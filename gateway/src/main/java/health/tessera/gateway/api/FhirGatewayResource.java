@@ -178,8 +178,8 @@ public class FhirGatewayResource {
         return forwardTo(owner, method, uri, headers, body);
     }
 
-    private Uni<Response> forwardTo(
-            ResourceOwnership owner, HttpMethod method, UriInfo uri, HttpHeaders headers, byte[] body) {
+    /** Sends the request on to {@code owner} unchanged (path, query, the headers services need, body). */
+    Uni<Response> forwardTo(ResourceOwnership owner, HttpMethod method, UriInfo uri, HttpHeaders headers, byte[] body) {
         HttpRequest<Buffer> request = client.requestAbs(
                         method, target(owner, uri).toString())
                 .timeout(config.upstreamTimeout().toMillis());

@@ -12,13 +12,36 @@ public record EventType<T>(String type, Topic topic, Class<T> payloadClass) {
     public static final EventType<PatientRegistered> PATIENT_REGISTERED =
             new EventType<>("tessera.patient.registered.v1", Topic.PATIENT, PatientRegistered.class);
 
+    public static final EventType<PatientRegistered> PATIENT_UPDATED =
+            new EventType<>("tessera.patient.updated.v1", Topic.PATIENT, PatientRegistered.class);
+
+    public static final EventType<IdentityChanged> PATIENT_LINKED =
+            new EventType<>("tessera.patient.linked.v1", Topic.PATIENT, IdentityChanged.class);
+
+    public static final EventType<IdentityChanged> PATIENT_UNLINKED =
+            new EventType<>("tessera.patient.unlinked.v1", Topic.PATIENT, IdentityChanged.class);
+
+    public static final EventType<IdentityChanged> PATIENT_MERGED =
+            new EventType<>("tessera.patient.merged.v1", Topic.PATIENT, IdentityChanged.class);
+
+    public static final EventType<IdentityChanged> PATIENT_UNMERGED =
+            new EventType<>("tessera.patient.unmerged.v1", Topic.PATIENT, IdentityChanged.class);
+
     public static final EventType<RecordCommitted> RECORD_COMMITTED =
             new EventType<>("tessera.record.committed.v1", Topic.RECORD, RecordCommitted.class);
 
     public static final EventType<AlertRaised> ALERT_RAISED =
             new EventType<>("tessera.alert.raised.v1", Topic.ALERT, AlertRaised.class);
 
-    public static final List<EventType<?>> ALL = List.of(PATIENT_REGISTERED, RECORD_COMMITTED, ALERT_RAISED);
+    public static final List<EventType<?>> ALL = List.of(
+            PATIENT_REGISTERED,
+            PATIENT_UPDATED,
+            PATIENT_LINKED,
+            PATIENT_UNLINKED,
+            PATIENT_MERGED,
+            PATIENT_UNMERGED,
+            RECORD_COMMITTED,
+            ALERT_RAISED);
 
     public static Optional<EventType<?>> byType(String type) {
         return ALL.stream().filter(t -> t.type().equals(type)).findFirst();

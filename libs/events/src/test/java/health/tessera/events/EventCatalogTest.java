@@ -54,7 +54,11 @@ class EventCatalogTest {
                     .as("%s is documented on %s", type.type(), type.topic().topicName())
                     .isTrue();
             Set<String> documentedFields = new HashSet<>();
-            entry.getValue().path("payload").path("properties").fieldNames().forEachRemaining(documentedFields::add);
+            JsonNode payload = entry.getValue().path("payload");
+            if (payload.has("$ref")) { // a shared schema: #/components/schemas/<name>
+                payload = asyncApi.at(payload.get("$ref").asText().substring(1));
+            }
+            payload.path("properties").fieldNames().forEachRemaining(documentedFields::add);
             Set<String> codeFields = Arrays.stream(type.payloadClass().getRecordComponents())
                     .map(java.lang.reflect.RecordComponent::getName)
                     .collect(Collectors.toSet());

@@ -14,10 +14,33 @@ public class Caller {
     /** The token claim that carries the caller's organisation (set by the Keycloak client's mapper). */
     public static final String ORGANIZATION_CLAIM = "org";
 
-    private final JsonWebToken token;
+    /** The Keycloak realm role of operators: admin APIs (the master patient index's links, reviews, merges). */
+    public static final String ADMIN_ROLE = "admin";
 
-    public Caller(JsonWebToken token) {
+    private final JsonWebToken token;
+    private final io.quarkus.security.identity.SecurityIdentity identity;
+
+    public Caller(JsonWebToken token, io.quarkus.security.identity.SecurityIdentity identity) {
         this.token = token;
+        this.identity = identity;
+    }
+
+    /** Whether the caller is an operator ({@link #ADMIN_ROLE}). */
+    public boolean isAdmin() {
+        return identity.hasRole(ADMIN_ROLE);
+    }
+
+    /** 403 unless the caller is an operator. */
+    public void requireAdmin() {
+        if (!isAdmin()) {
+            throw new FhirException(403, IssueType.FORBIDDEN, "This needs the " + ADMIN_ROLE + " role");
+        }
+    }
+
+    /** Who acts, for the record of decisions: the user's name, else the client. */
+    public String actor() {
+        Object user = token.getClaim("preferred_username");
+        return user == null ? clientId() : user.toString();
     }
 
     /** The caller's organisation; a token without one may not touch organisation-owned data (403). */

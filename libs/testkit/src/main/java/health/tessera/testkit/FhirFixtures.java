@@ -13,8 +13,18 @@ public final class FhirFixtures {
                 {"resourceType":"Patient",
                  "identifier":[{"system":"urn:oid:2.16.840.1.113883.19.5","value":"MRN-%s"}],
                  "name":[{"family":"%s","given":["%s"]}],
-                 "gender":"female","birthDate":"1961-04-12"}
-                """.formatted(UUID.randomUUID(), family, given);
+                 "gender":"female","birthDate":"%s"}
+                """.formatted(UUID.randomUUID(), family, given, randomBirthDate());
+    }
+
+    /**
+     * A birth date between 1930 and 2009, different for each fixture: the master patient index links records of
+     * the same name and birth date, and tests reuse names.
+     */
+    public static String randomBirthDate() {
+        return java.time.LocalDate.of(1930, 1, 1)
+                .plusDays(java.util.concurrent.ThreadLocalRandom.current().nextInt(80 * 365))
+                .toString();
     }
 
     /** A blood-pressure panel (LOINC 85354-9) with systolic and diastolic components, in mm[Hg]. */

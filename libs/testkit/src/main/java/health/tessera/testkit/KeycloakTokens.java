@@ -20,6 +20,8 @@ public final class KeycloakTokens {
     public static final Client CLINIC_A = new Client("clinic-a", "clinic-a-secret");
     /** A provider system of organisation {@code org-b}. */
     public static final Client CLINIC_B = new Client("clinic-b", "clinic-b-secret");
+    /** Operator tooling: the {@code admin} realm role, no organisation. */
+    public static final Client OPERATOR = new Client("tessera-operator", "tessera-operator-secret");
     /** A valid client of the realm whose tokens lack the {@code tessera-api} audience. */
     public static final Client NO_AUDIENCE = new Client("no-audience-client", "no-audience-secret");
 

@@ -1,12 +1,19 @@
 package health.tessera.patient.api;
 
 import health.tessera.fhir.Caller;
+import health.tessera.fhir.ETags;
 import health.tessera.fhir.FhirException;
 import health.tessera.fhir.FhirMediaType;
 import health.tessera.fhir.FhirResponses;
+import health.tessera.fhir.ResourceIds;
 import health.tessera.fhir.SearchBundles;
+import health.tessera.patient.domain.IdentityRepository;
+import health.tessera.patient.domain.PatientRepository;
+import health.tessera.patient.domain.PatientSearch;
+import health.tessera.patient.domain.SourcePatient;
 import health.tessera.patient.matching.Band;
 import health.tessera.patient.matching.Explanation;
+import health.tessera.patient.service.EnterpriseIdentities;
 import health.tessera.patient.service.PatientMatching;
 import health.tessera.patient.service.PatientRegistry;
 import io.quarkus.security.Authenticated;
@@ -14,6 +21,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,10 +29,25 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.StringType;
 
-/** FHIR Patient endpoint of patient-service. */
+/**
+ * FHIR Patient endpoint of patient-service: source records per organisation (register, update, read, search),
+ * golden records (read by enterprise id), and the master patient index's operations: {@code $match},
+ * {@code $ihe-pix} (PIXm), {@code $merge} and {@code $unmerge}.
+ */
 @Path("/fhir/Patient")
 @Authenticated
 @Produces({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
@@ -36,13 +59,28 @@ public class PatientResource {
     /** Tessera's: why the engine scored a result as it did, field by field. */
     static final String MATCH_EXPLANATION = "https://tessera.health/fhir/StructureDefinition/match-explanation";
 
+    private static final int DEFAULT_COUNT = 20;
+    private static final int MAX_COUNT = 100;
+
     private final PatientRegistry registry;
     private final PatientMatching matching;
+    private final EnterpriseIdentities identities;
+    private final PatientRepository patients;
+    private final IdentityRepository identityStore;
     private final Caller caller;
 
-    public PatientResource(PatientRegistry registry, PatientMatching matching, Caller caller) {
+    public PatientResource(
+            PatientRegistry registry,
+            PatientMatching matching,
+            EnterpriseIdentities identities,
+            PatientRepository patients,
+            IdentityRepository identityStore,
+            Caller caller) {
         this.registry = registry;
         this.matching = matching;
+        this.identities = identities;
+        this.patients = patients;
+        this.identityStore = identityStore;
         this.caller = caller;
     }
 
@@ -56,31 +94,74 @@ public class PatientResource {
         if (ifNoneExist != null) {
             List<Patient> matches = registry.findByIdentifier(identifierCriterion(ifNoneExist), caller.organization());
             if (matches.size() > 1) {
-                throw new FhirException(
-                        412,
-                        org.hl7.fhir.r4.model.OperationOutcome.IssueType.DUPLICATE,
-                        "If-None-Exist matches more than one Patient");
+                throw new FhirException(412, IssueType.DUPLICATE, "If-None-Exist matches more than one Patient");
             }
             if (matches.size() == 1) {
                 return FhirResponses.ok(matches.get(0));
             }
         }
-        Patient registered = registry.register(patient, caller.organization());
-        matching.index(registered.getIdElement().getIdPart(), caller.organization(), registered);
-        return FhirResponses.created(registered, prefer, uri);
+        requireSomethingToMatchOn(patient);
+        return FhirResponses.created(registry.register(patient, caller.organization()), prefer, uri);
     }
 
-    /** Search by identifier (the full Patient search comes with the master patient index). */
-    @GET
-    public Response search(@QueryParam("identifier") String identifier, UriInfo uri) {
-        SearchBundles.rejectUnknownParameters(uri, "identifier", "_format");
-        if (identifier == null) {
-            throw FhirException.badRequest("Patient search supports identifier for now");
+    /** A new version of one of the organisation's records ({@code If-Match} checked when sent). */
+    @PUT
+    @Path("{id}")
+    public Response update(
+            @PathParam("id") String id,
+            Patient patient,
+            @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam("Prefer") String prefer) {
+        if (patient.hasIdElement() && !id.equals(patient.getIdElement().getIdPart())) {
+            throw FhirException.badRequest("The Patient's id ("
+                    + patient.getIdElement().getIdPart() + ") is not the id in the URL (" + id + ")");
         }
-        List<org.hl7.fhir.r4.model.Resource> found =
-                List.copyOf(registry.findByIdentifier(identifier, caller.organization()));
-        org.hl7.fhir.r4.model.Bundle bundle = SearchBundles.searchset(found, uri);
-        bundle.setTotal(found.size());
+        requireSomethingToMatchOn(patient);
+        return FhirResponses.updated(
+                registry.update(id, patient, caller.organization(), ETags.expectedVersion(ifMatch)), prefer);
+    }
+
+    /** A Patient with neither a name nor an identifier cannot be told from anyone: 422. */
+    private static void requireSomethingToMatchOn(Patient patient) {
+        boolean named = patient.getName().stream().anyMatch(n -> n.hasFamily() || n.hasGiven() || n.hasText());
+        boolean identified = patient.getIdentifier().stream().anyMatch(Identifier::hasValue);
+        if (!named && !identified) {
+            throw FhirException.unprocessable("A Patient needs a name or an identifier", "Patient.name");
+        }
+    }
+
+    /**
+     * Search the organisation's source records ({@link PatientSearch}: name, family, given, birthdate, gender,
+     * identifier, phone, email, telecom, address-*; also PDQm's query), paged with {@code _count}.
+     */
+    @GET
+    public Response search(
+            @QueryParam("_count") String countParameter, @QueryParam("_offset") String offsetParameter, UriInfo uri) {
+        List<String> known = new ArrayList<>(List.of("_count", "_offset", "_format"));
+        for (String name : uri.getQueryParameters().keySet()) {
+            String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+            if (PatientSearch.PARAMETERS.contains(base)) {
+                known.add(name);
+            }
+        }
+        SearchBundles.rejectUnknownParameters(uri, known.toArray(String[]::new));
+        int count = SearchBundles.count(countParameter, DEFAULT_COUNT, MAX_COUNT);
+        int offset = offsetParameter == null ? 0 : SearchBundles.count(offsetParameter, 0, Integer.MAX_VALUE);
+        PatientRepository.Page page =
+                patients.search(caller.organization(), PatientSearch.of(uri.getQueryParameters()), count, offset);
+        List<Resource> found = page.patients().stream()
+                .map(p -> (Resource) registry.parse(p.json()))
+                .toList();
+        Bundle bundle = SearchBundles.searchset(found, uri);
+        bundle.setTotal(page.total());
+        if (offset + found.size() < page.total() && count > 0) {
+            bundle.addLink()
+                    .setRelation("next")
+                    .setUrl(jakarta.ws.rs.core.UriBuilder.fromUri(uri.getRequestUri())
+                            .replaceQueryParam("_offset", offset + count)
+                            .build()
+                            .toString());
+        }
         return Response.ok(bundle).build();
     }
 
@@ -95,23 +176,51 @@ public class PatientResource {
     }
 
     /**
+     * A source record of the caller's organisation, or a golden record (its id is the enterprise id) of an identity
+     * one of the organisation's records is linked to; operators read any. {@code GET Patient/$ihe-pix} is PIXm.
+     */
+    @GET
+    @Path("{id}")
+    public Response read(@PathParam("id") String id, UriInfo uri) {
+        if (id.equals("$ihe-pix")) {
+            return pix(uri);
+        }
+        if (id.startsWith("$")) {
+            throw unsupported(id);
+        }
+        return FhirResponses.ok(registry.read(id, caller.isAdmin() ? null : caller.organization(), caller.isAdmin()));
+    }
+
+    @POST
+    @Path("{operation}")
+    public Response operation(@PathParam("operation") String operation, Resource body, UriInfo uri) {
+        return switch (operation) {
+            case "$match" -> match(parameters(body, operation), uri);
+            case "$merge" -> merge(parameters(body, operation));
+            case "$unmerge" -> unmerge(parameters(body, operation));
+            default -> throw unsupported(operation);
+        };
+    }
+
+    private static FhirException unsupported(String operation) {
+        return new FhirException(
+                404, IssueType.NOTSUPPORTED, "Operation " + operation + " is not supported on Patient here");
+    }
+
+    private static Parameters parameters(Resource body, String operation) {
+        if (!(body instanceof Parameters parameters)) {
+            throw FhirException.badRequest(operation + " takes a Parameters resource");
+        }
+        return parameters;
+    }
+
+    /**
      * {@code Patient/$match} (FHIR R4): the caller's patients that may be the person in the {@code resource}
      * parameter, best first, each with its probability as the search score, the spec's match-grade
      * (certain, probable, possible) and the engine's explanation. {@code onlyCertainMatches}: the one certain
      * match or nothing; {@code count}: at most that many (default 10, at most 100).
      */
-    @POST
-    @Path("{operation}")
-    public Response match(@PathParam("operation") String operation, org.hl7.fhir.r4.model.Resource body, UriInfo uri) {
-        if (!operation.equals("$match")) {
-            throw new FhirException(
-                    404,
-                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTSUPPORTED,
-                    "Operation " + operation + " is not supported on Patient here");
-        }
-        if (!(body instanceof org.hl7.fhir.r4.model.Parameters parameters)) {
-            throw FhirException.badRequest("$match takes a Parameters resource");
-        }
+    private Response match(Parameters parameters, UriInfo uri) {
         var resource = parameters.getParameter("resource");
         if (resource == null || !(resource.getResource() instanceof Patient probe)) {
             throw FhirException.badRequest("$match needs a Patient in the parameter 'resource'");
@@ -140,8 +249,7 @@ public class PatientResource {
                 candidates = List.of(); // the spec: several certain matches are not certain
             }
         }
-        org.hl7.fhir.r4.model.Bundle bundle =
-                new org.hl7.fhir.r4.model.Bundle().setType(org.hl7.fhir.r4.model.Bundle.BundleType.SEARCHSET);
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
         for (PatientMatching.Candidate candidate : candidates.subList(0, Math.min(count, candidates.size()))) {
             Patient found = registry.read(candidate.patientId(), caller.organization());
@@ -149,15 +257,13 @@ public class PatientResource {
                     .setFullUrl(uri.getBaseUri() + "fhir/Patient/" + candidate.patientId())
                     .setResource(found);
             entry.getSearch()
-                    .setMode(org.hl7.fhir.r4.model.Bundle.SearchEntryMode.MATCH)
+                    .setMode(Bundle.SearchEntryMode.MATCH)
                     .setScore(candidate.explanation().probability());
-            entry.getSearch()
-                    .addExtension(MATCH_GRADE, new org.hl7.fhir.r4.model.CodeType(grade(candidate.explanation())));
+            entry.getSearch().addExtension(MATCH_GRADE, new CodeType(grade(candidate.explanation())));
             entry.getSearch()
                     .addExtension(
                             MATCH_EXPLANATION,
-                            new org.hl7.fhir.r4.model.StringType(
-                                    candidate.explanation().toText()));
+                            new StringType(candidate.explanation().toText()));
         }
         bundle.setTotal(bundle.getEntry().size());
         return Response.ok(bundle).build();
@@ -171,9 +277,124 @@ public class PatientResource {
         return explanation.probability() >= 0.5 ? "probable" : "possible";
     }
 
-    @GET
-    @Path("{id}")
-    public Response read(@PathParam("id") String id) {
-        return FhirResponses.ok(registry.read(id, caller.organization()));
+    /**
+     * {@code Patient/$merge} (the R5 operation's parameters): every source record of {@code source-patient}'s
+     * enterprise identity joins {@code target-patient}'s. Operators only. Returns the merge's id (for
+     * {@code $unmerge}) and the resulting golden record.
+     */
+    private Response merge(Parameters parameters) {
+        caller.requireAdmin();
+        if (parameters.getParameter("preview") != null) {
+            throw FhirException.badRequest("$merge preview is not supported");
+        }
+        UUID source = patientReference(parameters, "source-patient");
+        UUID target = patientReference(parameters, "target-patient");
+        IdentityRepository.Merge merge =
+                identities.decide(() -> identities.merge(sourceRecord(source), sourceRecord(target), caller.actor()));
+        return Response.ok(mergeResult(merge, merge.targetEnterprise())).build();
+    }
+
+    /**
+     * {@code Patient/$unmerge}: undoes a merge, named by {@code merge} (its id) or by {@code source-patient} (the
+     * latest merge that moved it). Operators only.
+     */
+    private Response unmerge(Parameters parameters) {
+        caller.requireAdmin();
+        UUID mergeId;
+        if (parameters.getParameter("merge") != null) {
+            mergeId = ResourceIds.asUuid(
+                            parameters.getParameter("merge").getValue().primitiveValue())
+                    .orElseThrow(() -> FhirException.badRequest("merge must be the id $merge returned"));
+        } else {
+            UUID source = sourceRecord(patientReference(parameters, "source-patient"));
+            mergeId = identities
+                    .lastMergeOf(source)
+                    .orElseThrow(() -> new FhirException(404, IssueType.NOTFOUND, "No merge moved Patient/" + source))
+                    .id();
+        }
+        IdentityRepository.Merge merge = identities.decide(() -> identities.unmerge(mergeId, caller.actor()));
+        return Response.ok(mergeResult(merge, merge.sourceEnterprise())).build();
+    }
+
+    private Parameters mergeResult(IdentityRepository.Merge merge, UUID resultEnterprise) {
+        Parameters result = new Parameters();
+        result.addParameter("merge", new StringType(merge.id().toString()));
+        result.addParameter().setName("result").setResource(registry.read(resultEnterprise.toString(), null, true));
+        for (UUID moved : merge.moved()) {
+            result.addParameter("moved", new Reference("Patient/" + moved));
+        }
+        return result;
+    }
+
+    /** A source record's id from a golden or source id (merging golden records merges their identities). */
+    private UUID sourceRecord(UUID id) {
+        if (patients.find(id).isPresent()) {
+            return id;
+        }
+        return patients.members(id).stream()
+                .findFirst()
+                .map(SourcePatient::id)
+                .orElseThrow(() -> FhirException.notFound("Patient", id.toString()));
+    }
+
+    private static UUID patientReference(Parameters parameters, String name) {
+        var parameter = parameters.getParameter(name);
+        if (parameter == null || !(parameter.getValue() instanceof Reference reference) || !reference.hasReference()) {
+            throw FhirException.badRequest("$merge needs " + name + " as a Reference to a Patient");
+        }
+        var id = reference.getReferenceElement();
+        if (id.hasResourceType() && !"Patient".equals(id.getResourceType())) {
+            throw FhirException.badRequest(name + " must reference a Patient");
+        }
+        return ResourceIds.asUuid(id.getIdPart()).orElseThrow(() -> FhirException.notFound("Patient", id.getIdPart()));
+    }
+
+    /**
+     * PIXm ({@code GET Patient/$ihe-pix?sourceIdentifier=system|value[&targetSystem=…]}): the identifiers the same
+     * person has in other domains, and the Patient resources the caller may read (its own records and the golden
+     * record). The source identifier must belong to one of the caller's patients (operators: anyone's); else 404.
+     */
+    private Response pix(UriInfo uri) {
+        SearchBundles.rejectUnknownParameters(uri, "sourceIdentifier", "targetSystem", "_format");
+        String sourceIdentifier = uri.getQueryParameters().getFirst("sourceIdentifier");
+        if (sourceIdentifier == null || !sourceIdentifier.contains("|")) {
+            throw FhirException.badRequest("$ihe-pix needs sourceIdentifier=system|value");
+        }
+        int bar = sourceIdentifier.indexOf('|');
+        String system = sourceIdentifier.substring(0, bar);
+        String value = sourceIdentifier.substring(bar + 1);
+        if (system.isEmpty() || value.isEmpty()) {
+            throw FhirException.badRequest("$ihe-pix needs sourceIdentifier=system|value");
+        }
+        List<String> targetSystems =
+                Optional.ofNullable(uri.getQueryParameters().get("targetSystem")).orElse(List.of()).stream()
+                        .flatMap(s -> java.util.Arrays.stream(s.split(",")))
+                        .toList();
+        String organization = caller.isAdmin() ? null : caller.organization();
+        List<SourcePatient> sources = patients.withIdentifier(organization, system, value);
+        if (sources.isEmpty()) {
+            throw new FhirException(404, IssueType.NOTFOUND, "No patient has the identifier " + sourceIdentifier);
+        }
+        Parameters result = new Parameters();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<UUID> enterprises = new java.util.LinkedHashSet<>();
+        sources.forEach(s -> enterprises.add(s.enterpriseId()));
+        for (UUID enterprise : enterprises) {
+            for (SourcePatient member : patients.members(enterprise)) {
+                Patient patient = registry.parse(member.json());
+                for (Identifier identifier : patient.getIdentifier()) {
+                    String key = identifier.getSystem() + "|" + identifier.getValue();
+                    boolean wanted = targetSystems.isEmpty() || targetSystems.contains(identifier.getSystem());
+                    if (identifier.hasValue() && wanted && !key.equals(sourceIdentifier) && seen.add(key)) {
+                        result.addParameter().setName("targetIdentifier").setValue(identifier.copy());
+                    }
+                }
+                if (organization == null || member.organization().equals(organization)) {
+                    result.addParameter("targetId", new Reference("Patient/" + member.id()));
+                }
+            }
+            result.addParameter("targetId", new Reference("Patient/" + enterprise));
+        }
+        return Response.ok(result).build();
     }
 }

@@ -47,8 +47,7 @@ public class PatientRepository {
 
     public Optional<SourcePatient> find(UUID id) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT id, organization, enterprise_id, version, last_updated, resource::text FROM patient WHERE id = ?")) {
+                PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM patient WHERE id = ?")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -60,43 +59,170 @@ public class PatientRepository {
 
     /** Ids of the organisation's patients that carry the identifier (any system when {@code system} is null). */
     public java.util.List<UUID> findByIdentifier(String organization, String system, String value) {
+        return withIdentifier(organization, system, value).stream()
+                .map(SourcePatient::id)
+                .toList();
+    }
+
+    /**
+     * The patients that carry the identifier, of {@code organization} or of any organisation (null), oldest first;
+     * any system when {@code system} is null.
+     */
+    public java.util.List<SourcePatient> withIdentifier(String organization, String system, String value) {
         String probe = system == null
                 ? "{\"identifier\":[{\"value\":" + json(value) + "}]}"
                 : "{\"identifier\":[{\"system\":" + json(system) + ",\"value\":" + json(value) + "}]}";
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT id FROM patient WHERE organization = ? AND resource @> ?::jsonb ORDER BY created_at LIMIT 100")) {
+                PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
+                        + " FROM patient WHERE (? IS NULL OR organization = ?) AND resource @> ?::jsonb"
+                        + " ORDER BY created_at LIMIT 100")) {
             select.setString(1, organization);
-            select.setString(2, probe);
+            select.setString(2, organization);
+            select.setString(3, probe);
             try (ResultSet rs = select.executeQuery()) {
-                java.util.List<UUID> ids = new java.util.ArrayList<>();
+                java.util.List<SourcePatient> found = new java.util.ArrayList<>();
                 while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
+                    found.add(row(rs));
                 }
-                return ids;
+                return found;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot search patients by identifier", e);
         }
     }
 
-    /** Every current source patient, for building the matching index at start: (id, organisation, JSON). */
-    public void forEach(java.util.function.Consumer<SourcePatient> each) {
+    /**
+     * The source patients inserted, updated or relinked after change number {@code after}, in that order, with
+     * their change numbers: the matching index is built from 0 at start and catches up from its last number
+     * before each decision (another replica may have written since).
+     */
+    public long forEachChangedSince(long after, java.util.function.Consumer<SourcePatient> each) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement(
-                        "SELECT id, organization, enterprise_id, version, last_updated, resource::text FROM patient")) {
+                        "SELECT " + COLUMNS + ", change_seq FROM patient WHERE change_seq > ? ORDER BY change_seq")) {
+            select.setLong(1, after);
             select.setFetchSize(1000);
+            long last = after;
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     each.accept(row(rs));
+                    last = rs.getLong(8);
                 }
             }
+            return last;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read patients", e);
         }
     }
 
-    /** A row of {@code id, organization, enterprise_id, version, last_updated, resource::text}. */
+    /** One page of the organisation's patients that {@code search} finds, oldest first, and the total. */
+    public record Page(java.util.List<SourcePatient> patients, int total) {}
+
+    public Page search(String organization, PatientSearch search, int count, int offset) {
+        String from = " FROM patient WHERE organization = ?" + search.where();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement total = c.prepareStatement("SELECT count(*)" + from);
+                PreparedStatement select =
+                        c.prepareStatement("SELECT " + COLUMNS + from + " ORDER BY created_at, id LIMIT ? OFFSET ?")) {
+            int next = bind(total, organization, search);
+            bind(select, organization, search);
+            select.setInt(next, count);
+            select.setInt(next + 1, offset);
+            int matches;
+            try (ResultSet rs = total.executeQuery()) {
+                rs.next();
+                matches = rs.getInt(1);
+            }
+            java.util.List<SourcePatient> found = new java.util.ArrayList<>();
+            if (count > 0) {
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(row(rs));
+                    }
+                }
+            }
+            return new Page(found, matches);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot search patients", e);
+        }
+    }
+
+    /** Binds the organisation and the search's arguments; returns the next parameter index. */
+    private static int bind(PreparedStatement statement, String organization, PatientSearch search)
+            throws SQLException {
+        int i = 1;
+        statement.setString(i++, organization);
+        for (Object argument : search.arguments()) {
+            statement.setObject(i++, argument);
+        }
+        return i;
+    }
+
+    /** A new version of a source record (its link unchanged); the caller has checked the version. */
+    public void update(SourcePatient patient) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement row =
+                        c.prepareStatement("UPDATE patient SET version = ?, resource = ?::jsonb, last_updated = ?,"
+                                + " change_seq = nextval('patient_change_seq') WHERE id = ?");
+                PreparedStatement history = c.prepareStatement(
+                        "INSERT INTO patient_version (id, version, resource, last_updated) VALUES (?, ?, ?::jsonb, ?)")) {
+            Timestamp lastUpdated = Timestamp.from(patient.lastUpdated());
+            row.setInt(1, patient.version());
+            row.setString(2, patient.json());
+            row.setTimestamp(3, lastUpdated);
+            row.setObject(4, patient.id());
+            row.executeUpdate();
+            history.setObject(1, patient.id());
+            history.setInt(2, patient.version());
+            history.setString(3, patient.json());
+            history.setTimestamp(4, lastUpdated);
+            history.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update Patient " + patient.id(), e);
+        }
+    }
+
+    /** Moves a source record to another enterprise identity; returns the new link number. */
+    public int relink(UUID patientId, UUID enterpriseId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE patient SET enterprise_id = ?, link_version = link_version + 1,"
+                                + " change_seq = nextval('patient_change_seq') WHERE id = ? RETURNING link_version")) {
+            update.setObject(1, enterpriseId);
+            update.setObject(2, patientId);
+            try (ResultSet rs = update.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no Patient " + patientId);
+                }
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot relink Patient " + patientId, e);
+        }
+    }
+
+    /** The source records linked to an enterprise identity, oldest first. */
+    public java.util.List<SourcePatient> members(UUID enterpriseId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM patient WHERE enterprise_id = ? ORDER BY created_at, id")) {
+            select.setObject(1, enterpriseId);
+            try (ResultSet rs = select.executeQuery()) {
+                java.util.List<SourcePatient> members = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    members.add(row(rs));
+                }
+                return members;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the records of enterprise " + enterpriseId, e);
+        }
+    }
+
+    private static final String COLUMNS =
+            "id, organization, enterprise_id, version, last_updated, resource::text, link_version";
+
+    /** A row of {@link #COLUMNS}. */
     private static SourcePatient row(ResultSet rs) throws SQLException {
         return new SourcePatient(
                 rs.getObject(1, UUID.class),
@@ -104,7 +230,8 @@ public class PatientRepository {
                 rs.getObject(3, UUID.class),
                 rs.getInt(4),
                 rs.getTimestamp(5).toInstant(),
-                rs.getString(6));
+                rs.getString(6),
+                rs.getInt(7));
     }
 
     /** A JSON string literal (the probe is built as text, so the value must be escaped). */

@@ -3,24 +3,31 @@ package health.tessera.patient.service;
 import ca.uhn.fhir.context.FhirContext;
 import health.tessera.patient.domain.PatientRepository;
 import health.tessera.patient.domain.PersonRecords;
+import health.tessera.patient.domain.SourcePatient;
 import health.tessera.patient.matching.Band;
 import health.tessera.patient.matching.Explanation;
 import health.tessera.patient.matching.MatchModel;
 import health.tessera.patient.matching.PatientMatcher;
+import health.tessera.patient.matching.PersonRecord;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Patient;
 import org.jboss.logging.Logger;
 
 /**
- * The matching index of every source patient (all organisations: the master patient index spans them), built at
- * start from the database and kept current as patients are registered. Scoring uses the engine's default model
- * ({@link MatchModel#defaults()}) until a model trained on this population is stored. One instance per service:
- * a second replica would need the index shared or rebuilt from events (noted in the issue).
+ * The matching index of every source patient (all organisations: the master patient index spans them) and the
+ * enterprise identity each belongs to, in memory. It is built at start and catches up with the database by
+ * change number ({@link PatientRepository#forEachChangedSince}): identity decisions call {@link #catchUp()} while
+ * holding the identity lock, so they see every record any replica has committed. Scoring uses the engine's
+ * default model ({@link MatchModel#defaults()}).
  */
 @ApplicationScoped
 public class PatientMatching {
@@ -30,8 +37,11 @@ public class PatientMatching {
     private final PatientRepository patients;
     private final FhirContext fhir;
     private final PatientMatcher matcher = new PatientMatcher(MatchModel.defaults());
-    /** Which organisation each indexed record belongs to: results are limited to the caller's. */
+    private final Map<String, PersonRecord> records = new HashMap<>();
     private final Map<String, String> organizations = new HashMap<>();
+    private final Map<String, String> identityOf = new HashMap<>();
+    private final Map<String, Set<String>> members = new HashMap<>();
+    private long lastChange;
 
     public PatientMatching(PatientRepository patients, FhirContext fhir) {
         this.patients = patients;
@@ -40,18 +50,59 @@ public class PatientMatching {
 
     void build(@Observes StartupEvent start) {
         long begin = System.nanoTime();
-        patients.forEach(p -> index(p.id().toString(), p.organization(), parse(p.json())));
+        QuarkusTransaction.requiringNew().run(this::catchUp); // in a transaction, so the rows stream
         LOG.infof("matching index: %d patients (%d ms)", size(), (System.nanoTime() - begin) / 1_000_000);
     }
 
-    /** Adds (or replaces) a source patient in the index. */
-    public synchronized void index(String id, String organization, Patient patient) {
-        matcher.add(PersonRecords.of(id, organization, patient));
-        organizations.put(id, organization);
+    /** Reads every source record inserted, updated or relinked since the last call. */
+    public synchronized void catchUp() {
+        lastChange = patients.forEachChangedSince(lastChange, this::apply);
+    }
+
+    private void apply(SourcePatient p) {
+        String id = p.id().toString();
+        PersonRecord record = PersonRecords.of(id, p.organization(), parse(p.json()));
+        matcher.add(record);
+        records.put(id, record);
+        organizations.put(id, p.organization());
+        String enterprise = p.enterpriseId().toString();
+        String before = identityOf.put(id, enterprise);
+        if (before != null && !before.equals(enterprise)) {
+            Set<String> old = members.get(before);
+            if (old != null && old.remove(id) && old.isEmpty()) {
+                members.remove(before);
+            }
+        }
+        members.computeIfAbsent(enterprise, k -> new LinkedHashSet<>()).add(id);
     }
 
     public synchronized int size() {
         return matcher.size();
+    }
+
+    /** What to do with a new source record: link it, or give it a new identity (and open reviews). */
+    public synchronized PatientMatcher.Resolution resolve(PersonRecord record) {
+        return matcher.resolve(record, new PatientMatcher.Identities() {
+            @Override
+            public String identityOf(String recordId) {
+                return identityOf.get(recordId);
+            }
+
+            @Override
+            public List<PersonRecord> members(String identityId) {
+                List<PersonRecord> found = new ArrayList<>();
+                for (String id : members.getOrDefault(identityId, Set.of())) {
+                    found.add(records.get(id));
+                }
+                return found;
+            }
+        });
+    }
+
+    /** The engine's comparison of a record with an indexed one (null when that one is unknown). */
+    public synchronized Explanation explain(PersonRecord left, String right) {
+        PersonRecord b = records.get(right);
+        return b == null ? null : matcher.explain(left, b);
     }
 
     /** A scored candidate: the source patient's id and the explained comparison. */

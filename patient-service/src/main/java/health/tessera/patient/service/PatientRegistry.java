@@ -2,69 +2,185 @@ package health.tessera.patient.service;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import health.tessera.events.EventType;
 import health.tessera.events.OutboxWriter;
 import health.tessera.events.PatientRegistered;
 import health.tessera.fhir.FhirException;
 import health.tessera.fhir.ResourceIds;
+import health.tessera.patient.domain.IdentityRepository;
 import health.tessera.patient.domain.PatientRepository;
+import health.tessera.patient.domain.PersonRecords;
 import health.tessera.patient.domain.SourcePatient;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
- * Registers source Patient records and reads them back within the caller's organisation.
- *
- * <p>Each registration starts its own enterprise identity for now; probabilistic matching to an existing
- * identity comes with the master patient index.
+ * Source Patient records per organisation: registration (placed in an enterprise identity by
+ * {@link EnterpriseIdentities}), new versions, reads of a source record or of a golden record.
  */
 @ApplicationScoped
 public class PatientRegistry {
 
     private final PatientRepository patients;
+    private final IdentityRepository identityStore;
+    private final EnterpriseIdentities identities;
     private final OutboxWriter outbox;
     private final FhirContext fhir;
-    private final ObjectMapper json;
 
-    public PatientRegistry(PatientRepository patients, OutboxWriter outbox, FhirContext fhir, ObjectMapper json) {
+    public PatientRegistry(
+            PatientRepository patients,
+            IdentityRepository identityStore,
+            EnterpriseIdentities identities,
+            OutboxWriter outbox,
+            FhirContext fhir) {
         this.patients = patients;
+        this.identityStore = identityStore;
+        this.identities = identities;
         this.outbox = outbox;
         this.fhir = fhir;
-        this.json = json;
     }
 
-    /** Stores {@code patient} for {@code organization} and announces it on {@code tessera.patient.v1}. */
-    @Transactional
+    /**
+     * Stores {@code patient} for {@code organization}, links it to an enterprise identity (an existing one when the
+     * matcher is sure, else a new one) and announces it on {@code tessera.patient.v1}.
+     */
     public Patient register(Patient patient, String organization) {
         UUID id = ResourceIds.newId();
-        UUID enterpriseId = ResourceIds.newId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         patient.setId(id.toString());
         patient.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
         String body = parser().encodeResourceToString(patient);
-        patients.insert(new SourcePatient(id, organization, enterpriseId, 1, now, body));
-        try {
+        return identities.decide(() -> {
+            EnterpriseIdentities.Placement placement =
+                    identities.place(PersonRecords.of(id.toString(), organization, patient), enterprise -> {
+                        SourcePatient row = new SourcePatient(id, organization, enterprise, 1, now, body, 1);
+                        patients.insert(row);
+                        return row;
+                    });
+            rejectIdentifiersOfOthers(patient, organization, id, placement.enterpriseId());
             outbox.append(
                     EventType.PATIENT_REGISTERED,
-                    enterpriseId.toString(),
+                    placement.enterpriseId().toString(),
                     "Patient/" + id,
                     new PatientRegistered(
-                            id.toString(), enterpriseId.toString(), organization, 1, json.readTree(body)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("HAPI wrote JSON that Jackson cannot read", e);
-        }
-        return patient;
+                            id.toString(),
+                            placement.enterpriseId().toString(),
+                            organization,
+                            1,
+                            identities.read(body),
+                            1,
+                            placement.golden()));
+            identities.announceLink(placement);
+            return patient;
+        });
     }
 
-    /** The Patient if it exists and {@code organization} may see it; otherwise 404, whichever the reason. */
+    /**
+     * A new version of one of the organisation's source records ({@code ifMatch}: the version the caller last saw,
+     * or null); its identity stays, its golden record is rebuilt.
+     */
+    public Patient update(String id, Patient patient, String organization, Integer ifMatch) {
+        UUID uuid = ResourceIds.asUuid(id).orElseThrow(() -> FhirException.notFound("Patient", id));
+        return identities.decide(() -> {
+            SourcePatient current = patients.find(uuid)
+                    .filter(p -> p.organization().equals(organization))
+                    .orElseThrow(() -> FhirException.notFound("Patient", id));
+            if (ifMatch != null && ifMatch != current.version()) {
+                throw new FhirException(
+                        412,
+                        IssueType.CONFLICT,
+                        "Patient/" + id + " is at version " + current.version() + ", not " + ifMatch);
+            }
+            rejectIdentifiersOfOthers(patient, organization, uuid, current.enterpriseId());
+            int version = current.version() + 1;
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            patient.setId(id);
+            patient.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(Date.from(now));
+            String body = parser().encodeResourceToString(patient);
+            patients.update(new SourcePatient(
+                    uuid, organization, current.enterpriseId(), version, now, body, current.linkVersion()));
+            JsonNode golden = identities.refreshGolden(current.enterpriseId());
+            outbox.append(
+                    EventType.PATIENT_UPDATED,
+                    current.enterpriseId().toString(),
+                    "Patient/" + id,
+                    new PatientRegistered(
+                            id,
+                            current.enterpriseId().toString(),
+                            organization,
+                            version,
+                            identities.read(body),
+                            current.linkVersion(),
+                            golden));
+            identities.reconsider(uuid, PersonRecords.of(id, organization, patient), current.enterpriseId());
+            return patient;
+        });
+    }
+
+    /**
+     * An identifier names one person. A record of the same organisation that already has it is a 409 naming that
+     * record (the caller's own); a record of another organisation that has it and is not linked to the same
+     * enterprise identity is a 409 that does not name it (the caller may not see it).
+     */
+    private void rejectIdentifiersOfOthers(Patient patient, String organization, UUID self, UUID enterprise) {
+        for (org.hl7.fhir.r4.model.Identifier identifier : patient.getIdentifier()) {
+            if (!identifier.hasSystem() || !identifier.hasValue()) {
+                continue;
+            }
+            for (SourcePatient other : patients.withIdentifier(null, identifier.getSystem(), identifier.getValue())) {
+                if (other.id().equals(self)) {
+                    continue;
+                }
+                String what = "Identifier " + identifier.getSystem() + "|" + identifier.getValue();
+                if (other.organization().equals(organization)) {
+                    throw new FhirException(
+                            409,
+                            IssueType.DUPLICATE,
+                            what + " already identifies Patient/" + other.id() + " of this organisation");
+                }
+                if (!other.enterpriseId().equals(enterprise)) {
+                    throw new FhirException(409, IssueType.DUPLICATE, what + " already identifies another person");
+                }
+            }
+        }
+    }
+
+    /**
+     * The source record if {@code organization} owns it; else the golden record of the enterprise identity with
+     * that id if one of the organisation's records is linked to it (or {@code anyOrganization}: operators);
+     * otherwise 404, whichever the reason.
+     */
+    public Patient read(String id, String organization, boolean anyOrganization) {
+        Optional<UUID> uuid = ResourceIds.asUuid(id);
+        if (uuid.isEmpty()) {
+            throw FhirException.notFound("Patient", id);
+        }
+        Optional<SourcePatient> source = patients.find(uuid.get());
+        if (source.isPresent()) {
+            if (source.get().organization().equals(organization) || anyOrganization) {
+                return parser().parseResource(Patient.class, source.get().json());
+            }
+            throw FhirException.notFound("Patient", id);
+        }
+        return identityStore
+                .enterprise(uuid.get())
+                .filter(e -> e.goldenJson() != null)
+                .filter(e -> anyOrganization
+                        || patients.members(e.id()).stream()
+                                .anyMatch(m -> m.organization().equals(organization)))
+                .map(e -> parser().parseResource(Patient.class, e.goldenJson()))
+                .orElseThrow(() -> FhirException.notFound("Patient", id));
+    }
+
+    /** The organisation's own source record. */
     public Patient read(String id, String organization) {
         Optional<SourcePatient> found = ResourceIds.asUuid(id).flatMap(patients::find);
         if (found.isEmpty() || !found.get().organization().equals(organization)) {
@@ -88,6 +204,11 @@ public class PatientRegistry {
                 .stream()
                 .map(id -> read(id.toString(), organization))
                 .toList();
+    }
+
+    /** A stored Patient's JSON as a resource. */
+    public Patient parse(String json) {
+        return parser().parseResource(Patient.class, json);
     }
 
     private IParser parser() {

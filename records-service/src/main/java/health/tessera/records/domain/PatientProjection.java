@@ -43,11 +43,31 @@ public class PatientProjection {
         }
     }
 
+    /**
+     * Records that a source patient belongs to an enterprise identity, unless a link with a higher number is known
+     * already (link events of one patient can arrive out of order: they are keyed by identity).
+     */
+    public void link(String patientId, String enterpriseId, int linkVersion) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement upsert = c.prepareStatement(
+                        "INSERT INTO patient_identity (patient_id, enterprise_id, link_version) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (patient_id) DO UPDATE SET enterprise_id = excluded.enterprise_id,"
+                                + " link_version = excluded.link_version"
+                                + " WHERE patient_identity.link_version < excluded.link_version")) {
+            upsert.setString(1, patientId);
+            upsert.setString(2, enterpriseId);
+            upsert.setInt(3, linkVersion);
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the identity of Patient/" + patientId, e);
+        }
+    }
+
     /** The enterprise id of a source patient, if records-service has heard of it. */
     public Optional<String> enterpriseId(String patientId) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select =
-                        c.prepareStatement("SELECT enterprise_id FROM patient_projection WHERE patient_id = ?")) {
+                        c.prepareStatement("SELECT enterprise_id FROM patient_identity WHERE patient_id = ?")) {
             select.setString(1, patientId);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();

@@ -4,6 +4,7 @@ import health.tessera.events.CloudEvent;
 import health.tessera.events.EventCodec;
 import health.tessera.events.EventType;
 import health.tessera.events.IdempotentConsumer;
+import health.tessera.events.IdentityChanged;
 import health.tessera.events.MalformedEventException;
 import health.tessera.events.PatientRegistered;
 import health.tessera.records.domain.PatientProjection;
@@ -42,9 +43,27 @@ public class PatientEventsConsumer {
         idempotent.apply(CONSUMER, record.value(), this::apply);
     }
 
+    /** Identity events: each says who belongs to one enterprise identity after a link, unlink, merge or unmerge. */
+    private static final java.util.List<EventType<IdentityChanged>> IDENTITY_EVENTS = java.util.List.of(
+            EventType.PATIENT_LINKED, EventType.PATIENT_UNLINKED, EventType.PATIENT_MERGED, EventType.PATIENT_UNMERGED);
+
     private void apply(CloudEvent event) {
-        if (EventType.PATIENT_REGISTERED.type().equals(event.type())) {
-            PatientRegistered registered = codec.payload(event, EventType.PATIENT_REGISTERED);
+        for (EventType<IdentityChanged> type : IDENTITY_EVENTS) {
+            if (type.type().equals(event.type())) {
+                IdentityChanged changed = codec.payload(event, type);
+                for (IdentityChanged.Member member : changed.members()) {
+                    projection.link(member.patientId(), changed.enterpriseId(), member.linkVersion());
+                }
+                return;
+            }
+        }
+        EventType<PatientRegistered> sourceEvent =
+                EventType.PATIENT_REGISTERED.type().equals(event.type())
+                        ? EventType.PATIENT_REGISTERED
+                        : EventType.PATIENT_UPDATED.type().equals(event.type()) ? EventType.PATIENT_UPDATED : null;
+        if (sourceEvent != null) {
+            PatientRegistered registered = codec.payload(event, sourceEvent);
+            projection.link(registered.patientId(), registered.enterpriseId(), registered.linkVersion());
             boolean newer = projection.upsert(
                     registered.patientId(),
                     registered.enterpriseId(),
@@ -55,6 +74,5 @@ public class PatientEventsConsumer {
                 indexing.index(registered.patientId(), registered.patient().toString());
             }
         }
-        // Other patient event types are ignored until this service needs them.
     }
 }

@@ -176,9 +176,10 @@ public class PatientEverything {
     /** Every source patient id linked to the same enterprise identity as {@code patientId} (merges included). */
     private String[] linkedPatientIds(String patientId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT p.patient_id FROM patient_projection p"
-                                + " JOIN patient_projection me ON me.enterprise_id = p.enterprise_id WHERE me.patient_id = ?")) {
+                PreparedStatement select = c.prepareStatement("SELECT p.patient_id FROM patient_identity p"
+                        + " JOIN patient_identity me ON me.enterprise_id = p.enterprise_id WHERE me.patient_id = ?"
+                        + " UNION SELECT ?")) { // the patient itself, even before its identity is known
+            select.setString(2, patientId);
             select.setString(1, patientId);
             try (ResultSet rs = select.executeQuery()) {
                 List<String> ids = new ArrayList<>();

@@ -117,7 +117,7 @@ public class RecordStore {
         if (current.isPresent() && !current.get().organization().equals(organization)) {
             throw FhirException.notFound(resourceType, id);
         }
-        Integer expected = expectedVersion(ifMatch);
+        Integer expected = health.tessera.fhir.ETags.expectedVersion(ifMatch);
         if (expected != null && (current.isEmpty() || current.get().version() != expected)) {
             throw new FhirException(
                     412,
@@ -265,23 +265,6 @@ public class RecordStore {
                         RecordFacts.codes(resource),
                         RecordFacts.effective(resource),
                         RecordFacts.values(resource)));
-    }
-
-    /** The version an {@code If-Match} header names ({@code W/"3"} or {@code "3"}), or null when absent. */
-    static Integer expectedVersion(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            return null;
-        }
-        String value = ifMatch.trim();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        value = value.replace("\"", "");
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw FhirException.badRequest("If-Match must name a version, e.g. W/\"3\"");
-        }
     }
 
     private static FhirException gone(String resourceType, String id, int version) {
