@@ -42,14 +42,17 @@ class PatientEverythingIT {
     }
 
     private void registered(String patientId, String enterpriseId, String organization) {
-        QuarkusTransaction.requiringNew()
-                .run(() -> projection.upsert(
-                        patientId,
-                        enterpriseId,
-                        organization,
-                        1,
-                        "{\"resourceType\":\"Patient\",\"id\":\"" + patientId
-                                + "\",\"name\":[{\"family\":\"Everything\"}]}"));
+        // what the consumer of tessera.patient.registered.v1 does
+        QuarkusTransaction.requiringNew().run(() -> {
+            projection.link(patientId, enterpriseId, 1);
+            projection.upsert(
+                    patientId,
+                    enterpriseId,
+                    organization,
+                    1,
+                    "{\"resourceType\":\"Patient\",\"id\":\"" + patientId
+                            + "\",\"name\":[{\"family\":\"Everything\"}]}");
+        });
     }
 
     @Test
