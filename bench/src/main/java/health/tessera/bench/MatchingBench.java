@@ -31,8 +31,12 @@ import java.util.List;
  * without labels. Then the incremental path patient-service uses: a fresh generated population registered one
  * record at a time, identities and per-registration latency.
  *
+ * <p>With {@code --service=RECORDS} (the platform running), first the same engine inside patient-service: a fresh
+ * generated population registered through its API, the identities it formed scored against the truth, and
+ * {@code $match} latency at that size ({@link PatientServiceRun}); {@code --service-only} stops there.
+ *
  * <p>Args: {@code [febrl dir] [people in the generated set, 10000] [seed, 20260601] [--incremental=RECORDS,
- * 100000; 0 skips] [--diagnose]}. Run: {@code ./mvnw -q -pl bench exec:java -Dbench=MatchingBench
+ * 100000; 0 skips] [--service=RECORDS] [--service-only] [--diagnose]}. Run: {@code ./mvnw -q -pl bench exec:java -Dbench=MatchingBench
  * -Dexec.args="../shared/data/febrl"}.
  */
 public final class MatchingBench {
@@ -43,9 +47,15 @@ public final class MatchingBench {
         List<String> positional = new ArrayList<>();
         boolean diagnose = false;
         int incremental = 100_000;
+        int service = 0;
+        boolean offline = true;
         for (String a : args) {
             if (a.equals("--diagnose")) {
                 diagnose = true;
+            } else if (a.startsWith("--service=")) {
+                service = Integer.parseInt(a.substring("--service=".length()));
+            } else if (a.equals("--service-only")) {
+                offline = false;
             } else if (a.startsWith("--incremental=")) {
                 incremental = Integer.parseInt(a.substring("--incremental=".length()));
             } else {
@@ -67,6 +77,15 @@ public final class MatchingBench {
                 MatchModel.DEFAULT_UPPER_PROBABILITY,
                 MatchModel.DEFAULT_LOWER_PROBABILITY);
 
+        if (service > 0) {
+            // the service's population: a fresh generated one (another seed), plus 2,000 records kept back as probes
+            int probes = 2_000;
+            DataSet population = HardSetGenerator.generate((int) ((service + probes) / 2.2) + 1, seed + 2);
+            PatientServiceRun.run(population, service, probes);
+            if (!offline) {
+                return;
+            }
+        }
         List<DataSet> sets = new ArrayList<>();
         for (String f : new String[] {"dataset1.csv", "dataset2.csv", "dataset3.csv"}) {
             sets.add(FebrlData.deduplication(febrl, f));

@@ -65,6 +65,79 @@ class PatientResourceIT {
     }
 
     @Test
+    void updatesKeepEveryVersionForVreadAndHistory() {
+        String id = given().header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .body(FhirFixtures.patient("Lindgren", "Astrid"))
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        String changed = FhirFixtures.patient("Lindgren", "Astrid")
+                .replaceFirst(
+                        "\\{\"resourceType\":\"Patient\",", "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",");
+        given().header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .header("If-Match", "W/\"1\"")
+                .body(changed)
+                .put("/fhir/Patient/" + id)
+                .then()
+                .statusCode(200)
+                .body("meta.versionId", equalTo("2"));
+        // a stale version is refused; another organisation's record is not there
+        given().header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .header("If-Match", "W/\"1\"")
+                .body(changed)
+                .put("/fhir/Patient/" + id)
+                .then()
+                .statusCode(412);
+        given().header("Authorization", bearer(CLINIC_B))
+                .contentType("application/fhir+json")
+                .body(changed)
+                .put("/fhir/Patient/" + id)
+                .then()
+                .statusCode(404);
+
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/" + id + "/_history/1")
+                .then()
+                .statusCode(200)
+                .body("meta.versionId", equalTo("1"));
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/" + id + "/_history/7")
+                .then()
+                .statusCode(404);
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/" + id + "/_history")
+                .then()
+                .statusCode(200)
+                .body("type", equalTo("history"))
+                .body("entry.resource.meta.versionId", org.hamcrest.Matchers.contains("2", "1"));
+        given().header("Authorization", bearer(CLINIC_B))
+                .get("/fhir/Patient/" + id + "/_history")
+                .then()
+                .statusCode(404);
+        given().header("Authorization", bearer(CLINIC_B))
+                .get("/fhir/Patient/" + id + "/_history/1")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void aPatientWithNothingToTellThemApartIsRefused() {
+        given().header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Patient\",\"gender\":\"male\"}")
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(422)
+                .body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @Test
     void aRejectedRequestWritesNothing() throws Exception {
         long before = count();
         given().header("Authorization", bearer(CLINIC_A))

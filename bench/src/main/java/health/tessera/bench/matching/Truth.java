@@ -5,12 +5,21 @@ import java.util.List;
 import java.util.Map;
 
 /** The true identities of a data set's records, numbered as the matchers number them (left, then right). */
-final class Truth {
+public final class Truth {
 
     final String[] entity;
     final int leftSize;
     final boolean linkage;
     final DataSet data;
+
+    /** How identities (one label per record of {@code data}) compare with the truth. */
+    public record Scored(Metrics.Counts clustered, long twinMerges, long juniorSeniorMerges) {}
+
+    public static Scored score(DataSet data, int[] label) {
+        Truth truth = new Truth(data);
+        long[] hard = truth.hardNegativeMerges(label);
+        return new Scored(truth.clusters(label, truth.truePairs()), hard[0], hard[1]);
+    }
 
     Truth(DataSet data) {
         this.data = data;

@@ -68,9 +68,11 @@ public class FhirGatewayResource {
             .build();
 
     private final GatewayConfig config;
+    private final SmartConfigurationResource smart;
 
-    public FhirGatewayResource(Vertx vertx, GatewayConfig config) {
+    public FhirGatewayResource(Vertx vertx, GatewayConfig config, SmartConfigurationResource smart) {
         this.config = config;
+        this.smart = smart;
         this.client = WebClient.create(
                 vertx,
                 new WebClientOptions()
@@ -94,6 +96,15 @@ public class FhirGatewayResource {
     @jakarta.annotation.security.PermitAll
     public Uni<Response> metadata(UriInfo uri, HttpHeaders headers) {
         return forwardTo(ResourceOwnership.RECORDS, HttpMethod.GET, uri, headers, null);
+    }
+
+    /** SMART discovery at the FHIR base URL, where SMART clients look for it (public). */
+    @GET
+    @Path(".well-known/smart-configuration")
+    @jakarta.annotation.security.PermitAll
+    @jakarta.ws.rs.Produces(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+    public java.util.Map<String, Object> smartConfiguration() {
+        return smart.configuration();
     }
 
     @GET

@@ -25,6 +25,12 @@ public class Caller {
         this.identity = identity;
     }
 
+    /** The token's SMART resource scopes. */
+    public health.tessera.fhir.security.SmartScopes scopes() {
+        Object scope = token.getClaim("scope");
+        return health.tessera.fhir.security.SmartScopes.parse(scope == null ? null : scope.toString());
+    }
+
     /** Whether the caller is an operator ({@link #ADMIN_ROLE}). */
     public boolean isAdmin() {
         return identity.hasRole(ADMIN_ROLE);

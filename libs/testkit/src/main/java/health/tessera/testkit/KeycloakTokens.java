@@ -20,6 +20,10 @@ public final class KeycloakTokens {
     public static final Client CLINIC_A = new Client("clinic-a", "clinic-a-secret");
     /** A provider system of organisation {@code org-b}. */
     public static final Client CLINIC_B = new Client("clinic-b", "clinic-b-secret");
+    /** A read-only system of {@code org-a}: SMART scope {@code system/*.rs}. */
+    public static final Client CLINIC_A_READER = new Client("clinic-a-reader", "clinic-a-reader-secret");
+    /** A lab system of {@code org-a}: SMART scope {@code system/Observation.cruds}, nothing else. */
+    public static final Client CLINIC_A_LAB = new Client("clinic-a-lab", "clinic-a-lab-secret");
     /** Operator tooling: the {@code admin} realm role, no organisation. */
     public static final Client OPERATOR = new Client("tessera-operator", "tessera-operator-secret");
     /** A valid client of the realm whose tokens lack the {@code tessera-api} audience. */

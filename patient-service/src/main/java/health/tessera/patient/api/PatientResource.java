@@ -191,6 +191,40 @@ public class PatientResource {
         return FhirResponses.ok(registry.read(id, caller.isAdmin() ? null : caller.organization(), caller.isAdmin()));
     }
 
+    /** vread: one version of a source record. */
+    @GET
+    @Path("{id}/_history/{version}")
+    public Response version(@PathParam("id") String id, @PathParam("version") String version) {
+        return FhirResponses.ok(history(id).stream()
+                .filter(p -> version.equals(p.getMeta().getVersionId()))
+                .findFirst()
+                .orElseThrow(() ->
+                        new FhirException(404, IssueType.NOTFOUND, "Patient/" + id + " has no version " + version)));
+    }
+
+    /** The history of a source record: every version, newest first. */
+    @GET
+    @Path("{id}/_history")
+    public Response history(@PathParam("id") String id, UriInfo uri) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
+        bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
+        for (Patient version : history(id)) {
+            bundle.addEntry()
+                    .setFullUrl(uri.getBaseUri() + "fhir/Patient/" + id)
+                    .setResource(version)
+                    .getRequest()
+                    .setMethod(
+                            version.getMeta().getVersionId().equals("1") ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
+                    .setUrl("Patient" + (version.getMeta().getVersionId().equals("1") ? "" : "/" + id));
+        }
+        bundle.setTotal(bundle.getEntry().size());
+        return Response.ok(bundle).build();
+    }
+
+    private List<Patient> history(String id) {
+        return registry.history(id, caller.isAdmin() ? null : caller.organization(), caller.isAdmin());
+    }
+
     @POST
     @Path("{operation}")
     public Response operation(@PathParam("operation") String operation, Resource body, UriInfo uri) {

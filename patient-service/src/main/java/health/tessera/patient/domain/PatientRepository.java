@@ -158,6 +158,24 @@ public class PatientRepository {
         return i;
     }
 
+    /** Every stored version of a source record, newest first: (version, JSON). */
+    public java.util.List<String> versions(UUID id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT resource::text FROM patient_version WHERE id = ? ORDER BY version DESC")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                java.util.List<String> versions = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    versions.add(rs.getString(1));
+                }
+                return versions;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the history of Patient " + id, e);
+        }
+    }
+
     /** A new version of a source record (its link unchanged); the caller has checked the version. */
     public void update(SourcePatient patient) {
         try (Connection c = dataSource.getConnection();

@@ -180,6 +180,15 @@ public class PatientRegistry {
                 .orElseThrow(() -> FhirException.notFound("Patient", id));
     }
 
+    /** Every version of one of the organisation's source records, newest first (404 for anyone else's). */
+    public List<Patient> history(String id, String organization, boolean anyOrganization) {
+        SourcePatient current = ResourceIds.asUuid(id)
+                .flatMap(patients::find)
+                .filter(p -> anyOrganization || p.organization().equals(organization))
+                .orElseThrow(() -> FhirException.notFound("Patient", id));
+        return patients.versions(current.id()).stream().map(this::parse).toList();
+    }
+
     /** The organisation's own source record. */
     public Patient read(String id, String organization) {
         Optional<SourcePatient> found = ResourceIds.asUuid(id).flatMap(patients::find);

@@ -40,7 +40,8 @@ public class BundleResource {
             @HeaderParam(RecordValidator.SKIP_HEADER) String validation,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         boolean xml = contentType != null && FhirMediaType.isXml(contentType);
-        return Response.ok(processor.process(body, xml, caller.organization(), validation, authorization))
+        return Response.ok(
+                        processor.process(body, xml, caller.organization(), caller.scopes(), validation, authorization))
                 .build();
     }
 }

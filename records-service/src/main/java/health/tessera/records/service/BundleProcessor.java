@@ -77,11 +77,17 @@ public class BundleProcessor {
     private record Target(String id, boolean existing) {}
 
     /** Processes a posted Bundle (JSON, or XML when {@code xml}) and returns the batch or transaction response. */
-    public Bundle process(InputStream body, boolean xml, String organization, String validation, String authorization) {
+    public Bundle process(
+            InputStream body,
+            boolean xml,
+            String organization,
+            health.tessera.fhir.security.SmartScopes scopes,
+            String validation,
+            String authorization) {
         try (SpooledBundle bundle = SpooledBundle.spool(body, xml, maxBytes, maxEntries, fhir)) {
             Bundle response = switch (bundle.type()) {
-                case TRANSACTION -> transaction(bundle, organization, validation, authorization);
-                case BATCH -> batch(bundle, organization, validation, authorization);
+                case TRANSACTION -> transaction(bundle, organization, scopes, validation, authorization);
+                case BATCH -> batch(bundle, organization, scopes, validation, authorization);
                 default ->
                     throw FhirException.badRequest("Only batch and transaction Bundles can be posted to the base URL");
             };
@@ -90,9 +96,14 @@ public class BundleProcessor {
         }
     }
 
-    private Bundle transaction(SpooledBundle bundle, String organization, String validation, String authorization) {
+    private Bundle transaction(
+            SpooledBundle bundle,
+            String organization,
+            health.tessera.fhir.security.SmartScopes scopes,
+            String validation,
+            String authorization) {
         List<Entry> entries = bundle.entries();
-        entries.forEach(BundleProcessor::requireRequest);
+        entries.forEach(entry -> requireRequest(entry, scopes)); // all or nothing: before anything is written
         BundleEntryComponent[] answers = new BundleEntryComponent[entries.size()];
         Map<String, String> identities = new HashMap<>();
         List<Entry> records = new ArrayList<>();
@@ -148,12 +159,17 @@ public class BundleProcessor {
         return response;
     }
 
-    private Bundle batch(SpooledBundle bundle, String organization, String validation, String authorization) {
+    private Bundle batch(
+            SpooledBundle bundle,
+            String organization,
+            health.tessera.fhir.security.SmartScopes scopes,
+            String validation,
+            String authorization) {
         Bundle response = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
         References references = new References(Map.of(), organization);
         for (Entry entry : bundle.entries()) {
             try {
-                requireRequest(entry);
+                requireRequest(entry, scopes);
                 if (isPatientWrite(entry)) {
                     response.addEntry(patientAnswer(
                             patients.register((Patient) bundle.resource(entry), entry.ifNoneExist(), authorization)));
@@ -406,10 +422,27 @@ public class BundleProcessor {
         }
     }
 
-    private static void requireRequest(Entry entry) {
+    /** An entry needs a request, and the token's SMART scopes must allow it, as for the same request alone. */
+    private static void requireRequest(Entry entry, health.tessera.fhir.security.SmartScopes scopes) {
         if (entry.method() == null || entry.url() == null) {
             throw FhirException.badRequest(
                     "Every Bundle entry needs request.method and request.url (" + entry.label() + ")");
+        }
+        String url = entry.url().startsWith("/") ? entry.url().substring(1) : entry.url();
+        String type = url.split("[/?]", 2)[0];
+        boolean instance = url.length() > type.length() && url.charAt(type.length()) == '/';
+        char interaction = switch (entry.method()) {
+            case POST -> 'c';
+            case PUT, PATCH -> 'u';
+            case DELETE -> 'd';
+            default -> instance ? 'r' : 's';
+        };
+        if (!scopes.allows(type, interaction)) {
+            throw new FhirException(
+                    403,
+                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN,
+                    "The token's scopes do not allow " + health.tessera.fhir.security.SmartScopes.describe(interaction)
+                            + " on " + type + " (" + entry.label() + ")");
         }
     }
 

@@ -1,0 +1,49 @@
+package health.tessera.gateway.api;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * SMART on FHIR discovery ({@code [base]/.well-known/smart-configuration}, public): where to get tokens and what
+ * the server supports. It advertises only what works today: confidential clients with client credentials
+ * (SMART backend services with a client secret) and v2 scopes for system and user contexts. Patient-context
+ * scopes and the authorization-code launch are not offered until they are enforced (see SmartScopes).
+ */
+@Path("/.well-known/smart-configuration")
+@PermitAll
+@jakarta.enterprise.context.ApplicationScoped
+public class SmartConfigurationResource {
+
+    private final String realm;
+
+    public SmartConfigurationResource(@ConfigProperty(name = "quarkus.oidc.auth-server-url") String realm) {
+        this.realm = realm;
+    }
+
+    /** The document at the server root (the FHIR base's copy is served by {@link FhirGatewayResource}). */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> configuration() {
+        Map<String, Object> smart = new LinkedHashMap<>();
+        smart.put("issuer", realm);
+        smart.put("jwks_uri", realm + "/protocol/openid-connect/certs");
+        smart.put("token_endpoint", realm + "/protocol/openid-connect/token");
+        smart.put("introspection_endpoint", realm + "/protocol/openid-connect/token/introspect");
+        smart.put("revocation_endpoint", realm + "/protocol/openid-connect/revoke");
+        smart.put("grant_types_supported", List.of("client_credentials"));
+        smart.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        smart.put(
+                "scopes_supported",
+                List.of("system/*.cruds", "system/*.rs", "system/Observation.cruds", "user/*.cruds", "user/*.rs"));
+        smart.put("capabilities", List.of("client-confidential-symmetric", "permission-v2"));
+        smart.put("code_challenge_methods_supported", List.of("S256"));
+        return smart;
+    }
+}
