@@ -67,6 +67,7 @@ final class PatientServiceRun {
 
         String[] ids = new String[records.size()];
         AtomicInteger conflicts = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         ConcurrentRequests.Latencies registered =
                 ConcurrentRequests.run(records.size(), CLIENTS, PlatformHttp::client, (http, i) -> {
@@ -79,6 +80,12 @@ final class PatientServiceRun {
                     HttpResponse<String> response = PlatformHttp.send(http, request);
                     if (response.statusCode() == 409) {
                         conflicts.incrementAndGet(); // an identifier of another person: refused, as the API should
+                    } else if (response.statusCode() >= 400 && response.statusCode() < 500) {
+                        // invalid input the generator makes on purpose (29 February of a common year): refused
+                        if (rejected.getAndIncrement() == 0) {
+                            System.out.println(
+                                    "  first refused registration: " + response.statusCode() + " " + response.body());
+                        }
                     } else if (response.statusCode() != 201) {
                         throw new IllegalStateException(
                                 "registration answered " + response.statusCode() + ": " + response.body());
@@ -125,14 +132,15 @@ final class PatientServiceRun {
 
         System.out.printf(
                 "  registrations: %,.0f/s through the service, %,.0f/s engine alone (ratio %.3f); latency p50 %.1f,"
-                        + " p95 %.1f, p99 %.1f ms; %d refused with 409%n",
+                        + " p95 %.1f, p99 %.1f ms; %d refused with 409, %d other 4xx%n",
                 registered.perSecond(),
                 records.size() / engineSeconds,
                 registered.perSecond() / (records.size() / engineSeconds),
                 registered.percentile(50),
                 registered.percentile(95),
                 registered.percentile(99),
-                conflicts.get());
+                conflicts.get(),
+                rejected.get());
         System.out.printf(
                 "  identities the service formed: precision %.4f, recall %.4f, F1 %.4f; twin merges %d, Jr/Sr merges"
                         + " %d%n",
@@ -169,11 +177,15 @@ final class PatientServiceRun {
             identifiers.addObject().put("system", id.system()).put("value", id.value());
         }
         ArrayNode names = p.putArray("name");
-        ObjectNode name = names.addObject().put("use", "official").put("family", r.familyName());
+        ObjectNode name = names.addObject().put("use", "official");
+        putIfPresent(name, "family", r.familyName());
         ArrayNode given = name.putArray("given");
-        r.givenNames().forEach(given::add);
-        if (r.suffix() != null) {
+        r.givenNames().stream().filter(g -> !g.isBlank()).forEach(given::add);
+        if (r.suffix() != null && !r.suffix().isBlank()) {
             name.putArray("suffix").add(r.suffix());
+        }
+        if (given.isEmpty()) {
+            name.remove("given");
         }
         for (String previous : r.previousFamilyNames()) {
             names.addObject().put("use", "maiden").put("family", previous);
@@ -193,10 +205,10 @@ final class PatientServiceRun {
         if (!r.address().isEmpty()) {
             ObjectNode address = p.putArray("address").addObject();
             ArrayNode lines = address.putArray("line");
-            r.address().lines().forEach(lines::add);
-            address.put("city", r.address().city())
-                    .put("postalCode", r.address().postcode())
-                    .put("state", r.address().state());
+            r.address().lines().stream().filter(l -> !l.isBlank()).forEach(lines::add);
+            putIfPresent(address, "city", r.address().city());
+            putIfPresent(address, "postalCode", r.address().postcode());
+            putIfPresent(address, "state", r.address().state());
         }
         if (identifiers.isEmpty()) {
             p.remove("identifier");
@@ -205,6 +217,13 @@ final class PatientServiceRun {
             p.remove("telecom");
         }
         return p.toString();
+    }
+
+    /** FHIR has no empty strings: a missing value is left out. */
+    private static void putIfPresent(ObjectNode node, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            node.put(name, value);
+        }
     }
 
     /** The enterprise id of each registered record, from patient-service's database. */

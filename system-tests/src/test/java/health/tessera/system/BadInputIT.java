@@ -187,6 +187,66 @@ class BadInputIT {
                 .body("issue[0].code", equalTo("too-costly"));
     }
 
+    @Test
+    void deeplyNestedJsonIs400NotAStackOverflow() {
+        int depth = 5_000;
+        String nested = "[".repeat(depth) + "]".repeat(depth);
+        for (String base : java.util.List.of(TesseraEndpoints.gateway(), TesseraEndpoints.recordsService())) {
+            given().baseUri(base)
+                    .header("Authorization", bearer(CLINIC_A))
+                    .contentType("application/fhir+json")
+                    .body("{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+                            + "\"extension\":" + nested + "}")
+                    .post("/fhir/Observation")
+                    .then()
+                    .statusCode(400)
+                    .body("resourceType", equalTo("OperationOutcome"));
+        }
+        // the same inside a Bundle
+        asClinicA()
+                .contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"resource\":{\"resourceType\":"
+                        + "\"Observation\",\"extension\":" + nested + "},\"request\":{\"method\":\"POST\",\"url\":"
+                        + "\"Observation\"}}]}")
+                .post("/fhir")
+                .then()
+                .statusCode(org.hamcrest.Matchers.lessThan(500));
+    }
+
+    @Test
+    void aBurstOverTheClientsRateLimitIs429WithRetryAfter() throws Exception {
+        // clinic-b-burst may send 5 requests a second (gateway configuration): 40 from 10 threads cannot all pass
+        String token = bearer(health.tessera.testkit.KeycloakTokens.CLINIC_B_BURST);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        java.util.List<java.util.concurrent.Future<io.restassured.response.Response>> sent =
+                new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                sent.add(pool.submit(() -> given().baseUri(TesseraEndpoints.gateway())
+                        .header("Authorization", token)
+                        .get("/fhir/Observation?code=burst")));
+            }
+            int throttled = 0;
+            for (var future : sent) {
+                io.restassured.response.Response response = future.get();
+                if (response.statusCode() == 429) {
+                    throttled++;
+                    response.then()
+                            .header("Retry-After", equalTo("1"))
+                            .body("resourceType", equalTo("OperationOutcome"))
+                            .body("issue[0].code", equalTo("throttled"));
+                } else {
+                    response.then().statusCode(200);
+                }
+            }
+            org.assertj.core.api.Assertions.assertThat(throttled).isGreaterThan(0);
+        } finally {
+            pool.shutdownNow();
+        }
+        // other clients keep their own budget
+        asClinicA().get("/fhir/Observation?code=burst").then().statusCode(200);
+    }
+
     /** Sends a request line exactly as written (HTTP clients would encode it) and returns status and body. */
     private static String[] rawGet(String pathAndQuery) throws java.io.IOException {
         java.net.URI gateway = java.net.URI.create(TesseraEndpoints.gateway());

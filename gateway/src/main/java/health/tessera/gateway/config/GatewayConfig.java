@@ -16,4 +16,16 @@ public interface GatewayConfig {
 
     /** How long records-service may take to answer a batch or transaction Bundle (a whole patient history). */
     Duration bundleTimeout();
+
+    /** Request rate limits, per client (the token's {@code azp}). */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Requests each client may send per second; more in the same second get 429 with Retry-After. */
+        @io.smallrye.config.WithDefault("300")
+        int requestsPerSecond();
+
+        /** Clients with their own limit (client id to requests per second). */
+        Map<String, Integer> clients();
+    }
 }

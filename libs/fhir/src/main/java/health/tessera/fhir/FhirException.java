@@ -41,6 +41,30 @@ public class FhirException extends RuntimeException {
                 what + " is larger than the limit of " + limit + " bytes");
     }
 
+    /** 429: too many requests; the client may try again after {@code retryAfterSeconds} (Retry-After). */
+    public static FhirException throttled(String message, int retryAfterSeconds) {
+        return new Throttled(message, retryAfterSeconds);
+    }
+
+    /** The seconds a client should wait before trying again (a 429's Retry-After), or null. */
+    public Integer retryAfterSeconds() {
+        return null;
+    }
+
+    private static final class Throttled extends FhirException {
+        private final int retryAfter;
+
+        Throttled(String message, int retryAfter) {
+            super(429, IssueType.THROTTLED, message);
+            this.retryAfter = retryAfter;
+        }
+
+        @Override
+        public Integer retryAfterSeconds() {
+            return retryAfter;
+        }
+    }
+
     public static FhirException unprocessable(String message, String expression) {
         return new FhirException(422, IssueType.PROCESSING, message, expression);
     }

@@ -26,7 +26,13 @@ public class FhirExceptionMappers {
 
     @ServerExceptionMapper
     public Response fhirException(FhirException e, HttpHeaders headers) {
-        return outcome(e.status(), e.outcome(), headers);
+        Response response = outcome(e.status(), e.outcome(), headers);
+        if (e.retryAfterSeconds() != null) {
+            return Response.fromResponse(response)
+                    .header("Retry-After", e.retryAfterSeconds())
+                    .build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper

@@ -24,6 +24,8 @@ public final class KeycloakTokens {
     public static final Client CLINIC_A_READER = new Client("clinic-a-reader", "clinic-a-reader-secret");
     /** A lab system of {@code org-a}: SMART scope {@code system/Observation.cruds}, nothing else. */
     public static final Client CLINIC_A_LAB = new Client("clinic-a-lab", "clinic-a-lab-secret");
+    /** A system of {@code org-b} whose gateway rate limit is 5 requests a second (for the 429 test). */
+    public static final Client CLINIC_B_BURST = new Client("clinic-b-burst", "clinic-b-burst-secret");
     /** Operator tooling: the {@code admin} realm role, no organisation. */
     public static final Client OPERATOR = new Client("tessera-operator", "tessera-operator-secret");
     /** A valid client of the realm whose tokens lack the {@code tessera-api} audience. */

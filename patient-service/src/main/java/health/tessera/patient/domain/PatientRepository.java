@@ -24,22 +24,15 @@ public class PatientRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement row = c.prepareStatement(
                         "INSERT INTO patient (id, organization, enterprise_id, version, resource, last_updated)"
-                                + " VALUES (?, ?, ?, ?, ?::jsonb, ?)");
-                PreparedStatement history = c.prepareStatement(
-                        "INSERT INTO patient_version (id, version, resource, last_updated) VALUES (?, ?, ?::jsonb, ?)")) {
-            Timestamp lastUpdated = Timestamp.from(patient.lastUpdated());
+                                + " VALUES (?, ?, ?, ?, ?::jsonb, ?)")) {
             row.setObject(1, patient.id());
             row.setString(2, patient.organization());
             row.setObject(3, patient.enterpriseId());
             row.setInt(4, patient.version());
             row.setString(5, patient.json());
-            row.setTimestamp(6, lastUpdated);
+            row.setTimestamp(6, Timestamp.from(patient.lastUpdated()));
             row.executeUpdate();
-            history.setObject(1, patient.id());
-            history.setInt(2, patient.version());
-            history.setString(3, patient.json());
-            history.setTimestamp(4, lastUpdated);
-            history.executeUpdate();
+            keepVersion(c, patient, false);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store Patient " + patient.id(), e);
         }
@@ -69,16 +62,20 @@ public class PatientRepository {
      * any system when {@code system} is null.
      */
     public java.util.List<SourcePatient> withIdentifier(String organization, String system, String value) {
-        String probe = system == null
-                ? "{\"identifier\":[{\"value\":" + json(value) + "}]}"
-                : "{\"identifier\":[{\"system\":" + json(system) + ",\"value\":" + json(value) + "}]}";
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
-                        + " FROM patient WHERE (? IS NULL OR organization = ?) AND resource @> ?::jsonb"
+                PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM patient WHERE id IN"
+                        + " (SELECT patient_id FROM patient_identifier WHERE value = ?"
+                        + (system == null ? "" : " AND system = ?") + ")"
+                        + (organization == null ? "" : " AND organization = ?")
                         + " ORDER BY created_at LIMIT 100")) {
-            select.setString(1, organization);
-            select.setString(2, organization);
-            select.setString(3, probe);
+            int i = 1;
+            select.setString(i++, value);
+            if (system != null) {
+                select.setString(i++, system);
+            }
+            if (organization != null) {
+                select.setString(i, organization);
+            }
             try (ResultSet rs = select.executeQuery()) {
                 java.util.List<SourcePatient> found = new java.util.ArrayList<>();
                 while (rs.next()) {
@@ -88,6 +85,70 @@ public class PatientRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot search patients by identifier", e);
+        }
+    }
+
+    /** A record that carries one of the identifiers asked about, and which. */
+    public record Holder(SourcePatient patient, String system, String value) {}
+
+    /** The records that carry any of {@code identifiers} ({system, value} pairs), in one query. */
+    public java.util.List<Holder> holdersOf(java.util.List<String[]> identifiers) {
+        if (identifiers.isEmpty()) {
+            return java.util.List.of();
+        }
+        StringBuilder pairs = new StringBuilder();
+        for (int i = 0; i < identifiers.size(); i++) {
+            pairs.append(i == 0 ? "" : " OR ").append("(x.value = ? AND x.system = ?)");
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS.replaceAll("(^|, )", "$1p.")
+                        + ", x.system, x.value FROM patient_identifier x JOIN patient p ON p.id = x.patient_id WHERE "
+                        + pairs + " LIMIT 100")) {
+            int i = 1;
+            for (String[] identifier : identifiers) {
+                select.setString(i++, identifier[1]);
+                select.setString(i++, identifier[0]);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                java.util.List<Holder> found = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    found.add(new Holder(row(rs), rs.getString(8), rs.getString(9)));
+                }
+                return found;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look up identifiers", e);
+        }
+    }
+
+    /** The version row (vread, history) and the identifier rows of a record just inserted or updated. */
+    private static void keepVersion(Connection c, SourcePatient patient, boolean updated) throws SQLException {
+        try (PreparedStatement history = c.prepareStatement(
+                "INSERT INTO patient_version (id, version, resource, last_updated) VALUES (?, ?, ?::jsonb, ?)")) {
+            history.setObject(1, patient.id());
+            history.setInt(2, patient.version());
+            history.setString(3, patient.json());
+            history.setTimestamp(4, Timestamp.from(patient.lastUpdated()));
+            history.executeUpdate();
+        }
+        indexIdentifiers(c, patient.id(), patient.json(), updated);
+    }
+
+    /** Replaces the identifier rows of a record with those of its JSON (after an insert or an update). */
+    private static void indexIdentifiers(Connection c, UUID id, String json, boolean replace) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM patient_identifier WHERE patient_id = ?");
+                PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO patient_identifier (patient_id, system, value)"
+                                + " SELECT ?, coalesce(i ->> 'system', ''), i ->> 'value'"
+                                + " FROM jsonb_array_elements(?::jsonb -> 'identifier') i"
+                                + " WHERE i ->> 'value' IS NOT NULL ON CONFLICT DO NOTHING")) {
+            if (replace) {
+                delete.setObject(1, id);
+                delete.executeUpdate();
+            }
+            insert.setObject(1, id);
+            insert.setString(2, json);
+            insert.executeUpdate();
         }
     }
 
@@ -181,20 +242,13 @@ public class PatientRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement row =
                         c.prepareStatement("UPDATE patient SET version = ?, resource = ?::jsonb, last_updated = ?,"
-                                + " change_seq = nextval('patient_change_seq') WHERE id = ?");
-                PreparedStatement history = c.prepareStatement(
-                        "INSERT INTO patient_version (id, version, resource, last_updated) VALUES (?, ?, ?::jsonb, ?)")) {
-            Timestamp lastUpdated = Timestamp.from(patient.lastUpdated());
+                                + " change_seq = nextval('patient_change_seq') WHERE id = ?")) {
             row.setInt(1, patient.version());
             row.setString(2, patient.json());
-            row.setTimestamp(3, lastUpdated);
+            row.setTimestamp(3, Timestamp.from(patient.lastUpdated()));
             row.setObject(4, patient.id());
             row.executeUpdate();
-            history.setObject(1, patient.id());
-            history.setInt(2, patient.version());
-            history.setString(3, patient.json());
-            history.setTimestamp(4, lastUpdated);
-            history.executeUpdate();
+            keepVersion(c, patient, true);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot update Patient " + patient.id(), e);
         }
@@ -250,10 +304,5 @@ public class PatientRepository {
                 rs.getTimestamp(5).toInstant(),
                 rs.getString(6),
                 rs.getInt(7));
-    }
-
-    /** A JSON string literal (the probe is built as text, so the value must be escaped). */
-    private static String json(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -122,12 +122,14 @@ public final class PatientSearch {
             case "identifier" -> {
                 noModifier(name, modifier);
                 int bar = value.indexOf('|');
-                where.append("resource @> ?::jsonb");
-                arguments.add(
-                        bar < 0
-                                ? "{\"identifier\":[{\"value\":" + json(value) + "}]}"
-                                : "{\"identifier\":[{\"system\":" + json(value.substring(0, bar)) + ",\"value\":"
-                                        + json(value.substring(bar + 1)) + "}]}");
+                if (bar < 0) {
+                    where.append("id IN (SELECT patient_id FROM patient_identifier WHERE value = ?)");
+                    arguments.add(value);
+                } else {
+                    where.append("id IN (SELECT patient_id FROM patient_identifier WHERE value = ? AND system = ?)");
+                    arguments.add(value.substring(bar + 1));
+                    arguments.add(value.substring(0, bar));
+                }
             }
             case "phone", "email", "telecom" -> {
                 noModifier(name, modifier);

@@ -115,10 +115,18 @@ public class EnterpriseIdentities {
                     Instant.now());
         } else {
             enterprise = ResourceIds.newId();
-            identities.insertEnterprise(enterprise, null);
             link = new Link(newId, 1, enterprise, "new", null, null, null, MATCHER, Instant.now());
         }
         SourcePatient inserted = store.apply(enterprise);
+        JsonNode golden;
+        if (link.reason().equals("new")) {
+            // a new identity's golden record is built from its one record: no need to read it back
+            String goldenJson = goldenJson(enterprise, List.of(inserted), 1);
+            identities.insertEnterprise(enterprise, goldenJson);
+            golden = read(goldenJson);
+        } else {
+            golden = null;
+        }
         identities.insertLink(link);
         Set<String> sameIdentity = new HashSet<>();
         if (resolution.identityId() != null) {
@@ -139,7 +147,7 @@ public class EnterpriseIdentities {
                 identities.openReview(inserted.id(), UUID.fromString(relinked), why.probability(), write(why));
             }
         }
-        return new Placement(enterprise, link, refreshGolden(enterprise));
+        return new Placement(enterprise, link, golden != null ? golden : refreshGolden(enterprise));
     }
 
     /** Announces an automatic link of a newly placed record (after its registration event). */
@@ -352,18 +360,21 @@ public class EnterpriseIdentities {
     /** Rebuilds and stores an identity's golden record; null (and stored as null) when it has no records left. */
     public JsonNode refreshGolden(UUID enterprise) {
         List<SourcePatient> members = patients.members(enterprise);
+        Optional<IdentityRepository.Enterprise> stored = identities.enterprise(enterprise);
         if (members.isEmpty()) {
             identities.updateEnterprise(
                     enterprise,
                     null,
-                    identities
-                            .enterprise(enterprise)
-                            .map(IdentityRepository.Enterprise::mergedInto)
-                            .orElse(null));
+                    stored.map(IdentityRepository.Enterprise::mergedInto).orElse(null));
             return null;
         }
-        int version =
-                identities.enterprise(enterprise).map(e -> e.version() + 1).orElse(1);
+        String goldenJson =
+                goldenJson(enterprise, members, stored.map(e -> e.version() + 1).orElse(1));
+        identities.updateEnterprise(enterprise, goldenJson, null);
+        return read(goldenJson);
+    }
+
+    private String goldenJson(UUID enterprise, List<SourcePatient> members, int version) {
         List<GoldenRecords.Source> sources = members.stream()
                 .map(m -> new GoldenRecords.Source(
                         m.id().toString(),
@@ -372,9 +383,7 @@ public class EnterpriseIdentities {
                         Date.from(m.lastUpdated())))
                 .toList();
         Patient golden = GoldenRecords.build(enterprise.toString(), sources, new Date(), version);
-        String goldenJson = fhir.newJsonParser().encodeResourceToString(golden);
-        identities.updateEnterprise(enterprise, goldenJson, null);
-        return read(goldenJson);
+        return fhir.newJsonParser().encodeResourceToString(golden);
     }
 
     private int trust(String organization) {

@@ -126,30 +126,30 @@ public class PatientRegistry {
     }
 
     /**
-     * An identifier names one person. A record of the same organisation that already has it is a 409 naming that
-     * record (the caller's own); a record of another organisation that has it and is not linked to the same
-     * enterprise identity is a 409 that does not name it (the caller may not see it).
+     * An identifier names one person. A record that already has it and is not linked to the same enterprise
+     * identity is a 409: naming that record when it is the caller's organisation's own, without its id when it is
+     * another organisation's (the caller may not see it).
      */
     private void rejectIdentifiersOfOthers(Patient patient, String organization, UUID self, UUID enterprise) {
-        for (org.hl7.fhir.r4.model.Identifier identifier : patient.getIdentifier()) {
-            if (!identifier.hasSystem() || !identifier.hasValue()) {
+        List<String[]> identifiers = patient.getIdentifier().stream()
+                .filter(i -> i.hasSystem() && i.hasValue())
+                .map(i -> new String[] {i.getSystem(), i.getValue()})
+                .toList();
+        for (PatientRepository.Holder other : patients.holdersOf(identifiers)) {
+            if (other.patient().id().equals(self)) {
                 continue;
             }
-            for (SourcePatient other : patients.withIdentifier(null, identifier.getSystem(), identifier.getValue())) {
-                if (other.id().equals(self)) {
-                    continue;
-                }
-                String what = "Identifier " + identifier.getSystem() + "|" + identifier.getValue();
-                if (other.organization().equals(organization)) {
-                    throw new FhirException(
-                            409,
-                            IssueType.DUPLICATE,
-                            what + " already identifies Patient/" + other.id() + " of this organisation");
-                }
-                if (!other.enterpriseId().equals(enterprise)) {
-                    throw new FhirException(409, IssueType.DUPLICATE, what + " already identifies another person");
-                }
+            if (other.patient().enterpriseId().equals(enterprise)) {
+                continue; // the same person: a duplicate record the index has linked, not a conflict
             }
+            String what = "Identifier " + other.system() + "|" + other.value();
+            if (other.patient().organization().equals(organization)) {
+                throw new FhirException(
+                        409,
+                        IssueType.DUPLICATE,
+                        what + " already identifies Patient/" + other.patient().id() + " of this organisation");
+            }
+            throw new FhirException(409, IssueType.DUPLICATE, what + " already identifies another person");
         }
     }
 
