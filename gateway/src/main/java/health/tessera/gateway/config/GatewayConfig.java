@@ -22,7 +22,7 @@ public interface GatewayConfig {
 
     interface RateLimit {
         /** Requests each client may send per second; more in the same second get 429 with Retry-After. */
-        @io.smallrye.config.WithDefault("300")
+        @io.smallrye.config.WithDefault("5000")
         int requestsPerSecond();
 
         /** Clients with their own limit (client id to requests per second). */

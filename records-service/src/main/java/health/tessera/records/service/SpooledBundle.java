@@ -120,8 +120,11 @@ final class SpooledBundle implements AutoCloseable {
                 throw FhirException.tooLarge("The Bundle", maxBytes);
             }
             if (e instanceof JsonProcessingException json) {
-                throw FhirException.badRequest("The Bundle is not valid JSON: " + json.getOriginalMessage() + " at "
-                        + json.getLocation().offsetDescription());
+                // a broken limit (nesting deeper than Jackson's 1,000 levels) comes without a location
+                throw FhirException.badRequest("The Bundle is not valid JSON: " + json.getOriginalMessage()
+                        + (json.getLocation() == null
+                                ? ""
+                                : " at " + json.getLocation().offsetDescription()));
             }
             if (e instanceof IOException io) {
                 throw new java.io.UncheckedIOException("cannot spool the Bundle", io);
