@@ -36,8 +36,7 @@ public class RateLimits {
             if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
                 return null;
             }
-            Object azp = token.getClaim("azp");
-            String client = azp == null ? token.getSubject() : azp.toString();
+            String client = health.tessera.fhir.Caller.clientIdOf(token);
             if (!limiterOf(client).acquirePermission()) {
                 throw FhirException.throttled(
                         "Client " + client + " sent more than " + perSecond(client) + " requests in a second", 1);

@@ -27,8 +27,7 @@ public class Caller {
 
     /** The token's SMART resource scopes. */
     public health.tessera.fhir.security.SmartScopes scopes() {
-        Object scope = token.getClaim("scope");
-        return health.tessera.fhir.security.SmartScopes.parse(scope == null ? null : scope.toString());
+        return health.tessera.fhir.security.SmartScopes.of(token);
     }
 
     /** Whether the caller is an operator ({@link #ADMIN_ROLE}). */
@@ -59,6 +58,11 @@ public class Caller {
     }
 
     public String clientId() {
+        return clientIdOf(token);
+    }
+
+    /** The client a token was issued to ({@code azp}), else its subject. */
+    public static String clientIdOf(JsonWebToken token) {
         Object azp = token.getClaim("azp");
         return azp == null ? token.getSubject() : azp.toString();
     }

@@ -70,7 +70,7 @@ public class IdentityRepository {
 
     /** Waits for, then holds until commit, the right to change identities. */
     public void lockIdentities() {
-        execute("SELECT pg_advisory_xact_lock(?)", s -> s.setLong(1, IDENTITY_LOCK));
+        query("SELECT pg_advisory_xact_lock(?)", s -> s.setLong(1, IDENTITY_LOCK), rs -> Boolean.TRUE);
     }
 
     public void insertEnterprise(UUID id, String goldenJson) {
@@ -325,10 +325,6 @@ public class IdentityRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement statement = c.prepareStatement(sql)) {
             binder.bind(statement);
-            if (sql.startsWith("SELECT")) {
-                statement.executeQuery().close();
-                return 0;
-            }
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("identity store: " + e.getMessage(), e);

@@ -118,22 +118,17 @@ public class EnterpriseIdentities {
             link = new Link(newId, 1, enterprise, "new", null, null, null, MATCHER, Instant.now());
         }
         SourcePatient inserted = store.apply(enterprise);
-        JsonNode golden;
+        // a new identity's only record is the one just inserted: no need to read it back
+        List<SourcePatient> members = link.reason().equals("new") ? List.of(inserted) : patients.members(enterprise);
+        JsonNode golden = null;
         if (link.reason().equals("new")) {
-            // a new identity's golden record is built from its one record: no need to read it back
-            String goldenJson = goldenJson(enterprise, List.of(inserted), 1);
+            String goldenJson = goldenJson(enterprise, members, 1);
             identities.insertEnterprise(enterprise, goldenJson);
             golden = read(goldenJson);
-        } else {
-            golden = null;
         }
         identities.insertLink(link);
         Set<String> sameIdentity = new HashSet<>();
-        if (resolution.identityId() != null) {
-            sameIdentity.addAll(patients.members(enterprise).stream()
-                    .map(p -> p.id().toString())
-                    .toList());
-        }
+        members.forEach(m -> sameIdentity.add(m.id().toString()));
         for (Explanation review : resolution.reviews()) {
             if (!sameIdentity.contains(review.rightId())) {
                 identities.openReview(
@@ -147,7 +142,7 @@ public class EnterpriseIdentities {
                 identities.openReview(inserted.id(), UUID.fromString(relinked), why.probability(), write(why));
             }
         }
-        return new Placement(enterprise, link, golden != null ? golden : refreshGolden(enterprise));
+        return new Placement(enterprise, link, golden != null ? golden : refreshGolden(enterprise, members));
     }
 
     /** Announces an automatic link of a newly placed record (after its registration event). */
@@ -359,7 +354,11 @@ public class EnterpriseIdentities {
 
     /** Rebuilds and stores an identity's golden record; null (and stored as null) when it has no records left. */
     public JsonNode refreshGolden(UUID enterprise) {
-        List<SourcePatient> members = patients.members(enterprise);
+        return refreshGolden(enterprise, patients.members(enterprise));
+    }
+
+    /** {@link #refreshGolden(UUID)} with the identity's records already read. */
+    private JsonNode refreshGolden(UUID enterprise, List<SourcePatient> members) {
         Optional<IdentityRepository.Enterprise> stored = identities.enterprise(enterprise);
         if (members.isEmpty()) {
             identities.updateEnterprise(

@@ -36,8 +36,7 @@ public class SmartScopeFilter {
             if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
                 return null;
             }
-            Object claim = token.getClaim("scope");
-            SmartScopes scopes = SmartScopes.parse(claim == null ? null : claim.toString());
+            SmartScopes scopes = SmartScopes.of(token);
             for (ScopeRequirements.Requirement requirement : needed) {
                 if (!scopes.allows(requirement.type(), requirement.interaction())) {
                     String type = requirement.type().equals("*") ? "every resource type" : requirement.type();

@@ -23,6 +23,12 @@ public final class SmartScopes {
         this.scopes = List.copyOf(scopes);
     }
 
+    /** The resource scopes of an access token (its {@code scope} claim). */
+    public static SmartScopes of(org.eclipse.microprofile.jwt.JsonWebToken token) {
+        Object claim = token.getClaim("scope");
+        return parse(claim == null ? null : claim.toString());
+    }
+
     /** The resource scopes in a token's space-separated {@code scope} claim (null: none). */
     public static SmartScopes parse(String claim) {
         List<Scope> scopes = new ArrayList<>();
