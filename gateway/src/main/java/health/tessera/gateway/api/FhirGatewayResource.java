@@ -3,6 +3,7 @@ package health.tessera.gateway.api;
 import health.tessera.fhir.FhirException;
 import health.tessera.fhir.FhirRequestFilters;
 import health.tessera.fhir.ResourceOwnership;
+import health.tessera.gateway.audit.AuditFilter;
 import health.tessera.gateway.config.GatewayConfig;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -172,7 +173,8 @@ public class FhirGatewayResource {
             Thread.currentThread().interrupt();
             throw unavailable(ResourceOwnership.RECORDS, HttpMethod.POST, e);
         }
-        Response.ResponseBuilder response = Response.status(upstream.statusCode());
+        Response.ResponseBuilder response = Response.status(upstream.statusCode())
+                .header(AuditFilter.ANSWERED_BY, ResourceOwnership.RECORDS.serviceName());
         upstream.headers().map().forEach((name, values) -> {
             if (FORWARDED_RESPONSE_HEADERS.contains(name.toLowerCase())) {
                 values.forEach(value -> response.header(name, value));
@@ -196,7 +198,7 @@ public class FhirGatewayResource {
                 .timeout(config.upstreamTimeout().toMillis());
         forwardedHeaders(uri, headers).forEach(request::putHeader);
         Uni<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
-        return sent.map(FhirGatewayResource::toResponse)
+        return sent.map(upstream -> toResponse(owner, upstream))
                 .onFailure()
                 .transform(failure -> unavailable(owner, method, failure));
     }
@@ -245,8 +247,9 @@ public class FhirGatewayResource {
                 "The " + owner.serviceName() + " service is not available; try again shortly");
     }
 
-    private static Response toResponse(HttpResponse<Buffer> upstream) {
-        Response.ResponseBuilder response = Response.status(upstream.statusCode());
+    private static Response toResponse(ResourceOwnership owner, HttpResponse<Buffer> upstream) {
+        Response.ResponseBuilder response =
+                Response.status(upstream.statusCode()).header(AuditFilter.ANSWERED_BY, owner.serviceName());
         upstream.headers().forEach(header -> {
             if (FORWARDED_RESPONSE_HEADERS.contains(header.getKey().toLowerCase())) {
                 response.header(header.getKey(), header.getValue());

@@ -17,6 +17,18 @@ public interface GatewayConfig {
     /** How long records-service may take to answer a batch or transaction Bundle (a whole patient history). */
     Duration bundleTimeout();
 
+    /** The audit event of every request ({@code tessera.audit.v1}). */
+    Audit audit();
+
+    interface Audit {
+        /**
+         * How long a request waits for the broker to acknowledge its audit event; after it the request is answered
+         * with 503 instead (fail closed).
+         */
+        @io.smallrye.config.WithDefault("3s")
+        Duration timeout();
+    }
+
     /** Request rate limits, per client (the token's {@code azp}). */
     RateLimit rateLimit();
 

@@ -23,4 +23,19 @@ public record CloudEvent(
 
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/cloudevents+json";
+
+    /**
+     * The Kafka record of an encoded envelope: its type and correlation id are repeated as headers so consumers
+     * and operators can filter without parsing the value.
+     */
+    public static org.apache.kafka.clients.producer.ProducerRecord<String, String> kafkaRecord(
+            String topic, String key, String envelopeJson, String type, String correlationId) {
+        var record = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, envelopeJson);
+        record.headers().add("content-type", CONTENT_TYPE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        record.headers().add("ce_type", type.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (correlationId != null) {
+            record.headers().add("x-correlation-id", correlationId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return record;
+    }
 }

@@ -46,7 +46,7 @@ public class EventCodec {
         }
     }
 
-    <T> com.fasterxml.jackson.databind.JsonNode toTree(T payload) {
+    public <T> com.fasterxml.jackson.databind.JsonNode toTree(T payload) {
         return mapper.valueToTree(payload);
     }
 }

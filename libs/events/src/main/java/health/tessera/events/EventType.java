@@ -33,6 +33,9 @@ public record EventType<T>(String type, Topic topic, Class<T> payloadClass) {
     public static final EventType<AlertRaised> ALERT_RAISED =
             new EventType<>("tessera.alert.raised.v1", Topic.ALERT, AlertRaised.class);
 
+    public static final EventType<AuditRecorded> AUDIT_RECORDED =
+            new EventType<>("tessera.audit.recorded.v1", Topic.AUDIT, AuditRecorded.class);
+
     public static final List<EventType<?>> ALL = List.of(
             PATIENT_REGISTERED,
             PATIENT_UPDATED,
@@ -41,7 +44,8 @@ public record EventType<T>(String type, Topic topic, Class<T> payloadClass) {
             PATIENT_MERGED,
             PATIENT_UNMERGED,
             RECORD_COMMITTED,
-            ALERT_RAISED);
+            ALERT_RAISED,
+            AUDIT_RECORDED);
 
     public static Optional<EventType<?>> byType(String type) {
         return ALL.stream().filter(t -> t.type().equals(type)).findFirst();

@@ -10,7 +10,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -139,13 +137,8 @@ public class OutboxRelay {
                 }
                 List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
                 for (Row row : rows) {
-                    ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.envelope);
-                    record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-                    record.headers().add("ce_type", row.type.getBytes(StandardCharsets.UTF_8));
-                    if (row.correlationId != null) {
-                        record.headers().add("x-correlation-id", row.correlationId.getBytes(StandardCharsets.UTF_8));
-                    }
-                    acks.add(producer.send(record));
+                    acks.add(producer.send(
+                            CloudEvent.kafkaRecord(row.topic, row.key, row.envelope, row.type, row.correlationId)));
                 }
                 long deadline = System.nanoTime() + config.publishTimeout().toNanos();
                 for (Future<RecordMetadata> ack : acks) {

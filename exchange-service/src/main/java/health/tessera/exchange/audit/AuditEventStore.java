@@ -1,0 +1,130 @@
+package health.tessera.exchange.audit;
+
+import ca.uhn.fhir.context.FhirContext;
+import health.tessera.events.AuditRecorded;
+import health.tessera.events.CloudEvent;
+import health.tessera.events.EventCodec;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent;
+
+/** The audit_event table: stores the gateway's events as FHIR AuditEvents and finds them again. */
+@ApplicationScoped
+public class AuditEventStore {
+
+    private final AgroalDataSource dataSource;
+    private final EventCodec codec;
+    private final FhirContext fhir;
+
+    public AuditEventStore(AgroalDataSource dataSource, EventCodec codec, FhirContext fhir) {
+        this.dataSource = dataSource;
+        this.codec = codec;
+        this.fhir = fhir;
+    }
+
+    /** Stores one {@code tessera.audit.recorded.v1} event; a second delivery of the same event changes nothing. */
+    public void store(CloudEvent event) {
+        AuditRecorded audit = codec.payload(event, health.tessera.events.EventType.AUDIT_RECORDED);
+        AuditEvent resource = AuditEvents.toFhir(event.id(), event.correlationId(), audit);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO audit_event (id, recorded, correlation_id, client_id, organization, patient_id,"
+                                + " action, interaction, outcome, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                                + " ON CONFLICT (id) DO NOTHING")) {
+            insert.setObject(1, UUID.fromString(event.id()));
+            insert.setTimestamp(2, Timestamp.from(audit.recorded()));
+            insert.setString(3, event.correlationId());
+            insert.setString(4, audit.agent().clientId());
+            insert.setString(5, audit.agent().organization());
+            insert.setString(6, audit.patientId());
+            insert.setString(7, audit.action());
+            insert.setString(8, audit.interaction());
+            insert.setString(9, audit.outcome());
+            insert.setString(10, fhir.newJsonParser().encodeResourceToString(resource));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store audit event " + event.id(), e);
+        }
+    }
+
+    /** One stored AuditEvent with the organisation whose request it records. */
+    public record Stored(String organization, String json) {}
+
+    public Optional<Stored> find(UUID id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select =
+                        c.prepareStatement("SELECT organization, resource::text FROM audit_event WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read AuditEvent/" + id, e);
+        }
+    }
+
+    /**
+     * What a search asks for; null fields do not restrict. {@code organization} null only for operators, who see
+     * every organisation's requests.
+     */
+    public record Criteria(
+            String organization,
+            Instant from,
+            Instant to,
+            String patientId,
+            String clientId,
+            String outcome,
+            String action,
+            String interaction,
+            String correlationId,
+            int limit) {}
+
+    /** The matching events, newest first. */
+    public List<String> search(Criteria criteria) {
+        StringBuilder sql = new StringBuilder("SELECT resource::text FROM audit_event WHERE true");
+        List<Object> values = new ArrayList<>();
+        condition(sql, values, "organization = ?", criteria.organization());
+        condition(sql, values, "recorded >= ?", criteria.from() == null ? null : Timestamp.from(criteria.from()));
+        condition(sql, values, "recorded < ?", criteria.to() == null ? null : Timestamp.from(criteria.to()));
+        condition(sql, values, "patient_id = ?", criteria.patientId());
+        condition(sql, values, "client_id = ?", criteria.clientId());
+        condition(sql, values, "outcome = ?", criteria.outcome());
+        condition(sql, values, "action = ?", criteria.action());
+        condition(sql, values, "interaction = ?", criteria.interaction());
+        condition(sql, values, "correlation_id = ?", criteria.correlationId());
+        sql.append(" ORDER BY recorded DESC, id LIMIT ?");
+        values.add(criteria.limit());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                select.setObject(i + 1, values.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                List<String> found = new ArrayList<>();
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+                return found;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot search audit events", e);
+        }
+    }
+
+    private static void condition(StringBuilder sql, List<Object> values, String condition, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            values.add(value);
+        }
+    }
+}

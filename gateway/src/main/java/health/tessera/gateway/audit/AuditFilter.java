@@ -1,0 +1,161 @@
+package health.tessera.gateway.audit;
+
+import health.tessera.events.AuditRecorded;
+import health.tessera.fhir.Caller;
+import health.tessera.fhir.FhirMediaType;
+import health.tessera.fhir.FhirRequestFilters;
+import health.tessera.fhir.OperationOutcomes;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * One audit event for every FHIR and admin request at the gateway, allowed or denied (ARCHITECTURE.md §3): the
+ * response is held until {@link AuditTrail} has the event acknowledged, and replaced by a 503 when it cannot be
+ * recorded (fail closed), so no answer leaves the gateway unaccounted for.
+ */
+public class AuditFilter {
+
+    private static final String SOURCE_ADDRESS = "tessera.audit.source-address";
+    /** Upstream headers that describe a result the caller will not get when the audit fails. */
+    private static final List<String> RESULT_HEADERS =
+            List.of("Location", "Content-Location", "ETag", "Last-Modified", "Content-Length");
+
+    @Inject
+    AuditTrail trail;
+
+    @Inject
+    CurrentIdentityAssociation identities;
+
+    /** The caller's address, read while the connection is at hand (response filters cannot see it). */
+    @ServerRequestFilter(preMatching = true)
+    public void rememberSource(ContainerRequestContext request, HttpServerRequest http) {
+        if (http.remoteAddress() != null) {
+            request.setProperty(SOURCE_ADDRESS, http.remoteAddress().hostAddress());
+        }
+    }
+
+    // Response filters run from the highest priority to the lowest: this one last, once the status is final.
+    @ServerResponseFilter(priority = 1)
+    public Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response) {
+        String path = request.getUriInfo().getRequestUri().getRawPath();
+        if (!audited(path)) {
+            return Uni.createFrom().voidItem();
+        }
+        int status = response.getStatus();
+        String method = request.getMethod();
+        String query = request.getUriInfo().getRequestUri().getRawQuery();
+        AuditedRequest what = AuditedRequest.of(method, path, query);
+        Object correlationId = request.getProperty(FhirRequestFilters.CORRELATION_MDC_KEY);
+        Object source = request.getProperty(SOURCE_ADDRESS);
+        return identities
+                .getDeferredIdentity()
+                .map(AuditFilter::agentOf)
+                .onFailure()
+                .recoverWithItem(AuditRecorded.Agent.ANONYMOUS)
+                .map(agent -> new AuditRecorded(
+                        Instant.now(),
+                        what.action(),
+                        what.interaction(),
+                        method,
+                        path,
+                        query,
+                        what.resourceType(),
+                        what.resourceId(),
+                        what.patientId(),
+                        status,
+                        outcomeOf(status),
+                        agent,
+                        source == null ? null : source.toString(),
+                        answeredBy(response)))
+                .flatMap(audit -> trail.record(audit, correlationId == null ? null : correlationId.toString()))
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    failClosed(method, response);
+                    return null;
+                });
+    }
+
+    /** FHIR and the operators' admin API; health probes and SMART discovery hold no one's data. */
+    static boolean audited(String path) {
+        return path.equals("/fhir") || path.startsWith("/fhir/") || path.startsWith("/mpi/");
+    }
+
+    static String outcomeOf(int status) {
+        if (status < 400) {
+            return "0";
+        }
+        return status < 500 ? "4" : "8";
+    }
+
+    /** The service whose answer this is: the gateway marks the responses it forwards. */
+    private static String answeredBy(ContainerResponseContext response) {
+        Object service = response.getHeaders().getFirst(ANSWERED_BY);
+        response.getHeaders().remove(ANSWERED_BY);
+        return service == null ? null : service.toString();
+    }
+
+    /** Internal response header naming the service that answered; removed before the response leaves. */
+    public static final String ANSWERED_BY = "X-Tessera-Answered-By";
+
+    private static AuditRecorded.Agent agentOf(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return AuditRecorded.Agent.ANONYMOUS;
+        }
+        Object scope = token.getClaim("scope");
+        return new AuditRecorded.Agent(
+                Caller.clientIdOf(token),
+                claim(token, Caller.ORGANIZATION_CLAIM),
+                claim(token, "preferred_username"),
+                token.getSubject(),
+                claim(token, "patient"),
+                scope == null
+                        ? List.of()
+                        : Arrays.stream(scope.toString().split(" "))
+                                .filter(s -> !s.isBlank())
+                                .toList());
+    }
+
+    private static String claim(JsonWebToken token, String name) {
+        Object value = token.getClaim(name);
+        return value == null ? null : value.toString();
+    }
+
+    /** The answer is withheld: 503, and a streamed body from the service is closed unread. */
+    private static void failClosed(String method, ContainerResponseContext response) {
+        if (response.getEntity() instanceof Closeable body) {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // the service's connection is dropped either way
+            }
+        }
+        RESULT_HEADERS.forEach(response.getHeaders()::remove);
+        boolean write = !method.equals("GET") && !method.equals("HEAD");
+        response.setStatus(503);
+        response.getHeaders().putSingle("Retry-After", "5");
+        response.setEntity(
+                OperationOutcomes.error(
+                        IssueType.TRANSIENT,
+                        "The request could not be audited, so its answer is withheld; try again shortly"
+                                + (write
+                                        ? " (a change it made may have been saved: check before sending it again)"
+                                        : "")),
+                new Annotation[0],
+                FhirMediaType.JSON_TYPE);
+    }
+}
