@@ -15,7 +15,6 @@ import health.tessera.testkit.TopicWatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -30,12 +29,7 @@ class EnterpriseIdentityIT {
     private static final Duration EVENT_DEADLINE = Duration.ofSeconds(30);
 
     private static String person(String given, String family, String birthDate, String phone, String line) {
-        return """
-                {"resourceType":"Patient","identifier":[{"system":"urn:tessera:system-test:mrn","value":"%s"}],
-                 "name":[{"use":"official","family":"%s","given":["%s"]}],"gender":"male","birthDate":"%s",
-                 "telecom":[{"system":"phone","value":"%s"}],
-                 "address":[{"line":["%s"],"city":"Cleveland","postalCode":"44114","state":"OH"}]}
-                """.formatted(UUID.randomUUID(), family, given, birthDate, phone, line);
+        return FhirFixtures.person(given, family, birthDate, phone, line);
     }
 
     private static String register(KeycloakTokens.Client client, String body) {

@@ -108,6 +108,40 @@ class GatewaySecurityIT {
                 .then());
     }
 
+    @Test
+    void expiredTokenIs401AtTheGatewayAndAtTheService() throws InterruptedException {
+        // clinic-a-short-lived's tokens live 2 seconds; used once while valid, so the services have verified
+        // (and remembered) it before it expires
+        String token = health.tessera.testkit.KeycloakTokens.freshAccessToken(
+                health.tessera.testkit.KeycloakTokens.SHORT_LIVED);
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", "Bearer " + token)
+                .get("/fhir/Observation/" + observationId)
+                .then()
+                .statusCode(200);
+        Thread.sleep(3_000);
+        expectUnauthorized(given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", "Bearer " + token)
+                .get("/fhir/Observation/" + observationId)
+                .then());
+        expectUnauthorized(given().header("Authorization", "Bearer " + token)
+                .get(TesseraEndpoints.recordsService() + "/fhir/Observation/" + observationId)
+                .then());
+    }
+
+    @Test
+    void tokenOfAnotherIssuerIs401() {
+        // a genuine Keycloak token, signed by Keycloak, but from another realm (issuer)
+        String foreign = health.tessera.testkit.KeycloakUsers.masterRealmToken();
+        expectUnauthorized(given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", "Bearer " + foreign)
+                .get("/fhir/Patient/" + patientId)
+                .then());
+        expectUnauthorized(given().header("Authorization", "Bearer " + foreign)
+                .get(TesseraEndpoints.recordsService() + "/fhir/Observation/" + observationId)
+                .then());
+    }
+
     /** Defence in depth: a service reached without the gateway checks the token itself. */
     @ParameterizedTest
     @ValueSource(strings = {"patient", "records", "alerts"})

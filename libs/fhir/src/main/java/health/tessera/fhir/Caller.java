@@ -14,6 +14,9 @@ public class Caller {
     /** The token claim that carries the caller's organisation (set by the Keycloak client's mapper). */
     public static final String ORGANIZATION_CLAIM = "org";
 
+    /** The SMART launch-context claim naming the patient a patient-context token acts for. */
+    public static final String PATIENT_CLAIM = "patient";
+
     /** The Keycloak realm role of operators: admin APIs (the master patient index's links, reviews, merges). */
     public static final String ADMIN_ROLE = "admin";
 
@@ -50,11 +53,29 @@ public class Caller {
 
     /** The caller's organisation; a token without one may not touch organisation-owned data (403). */
     public String organization() {
+        if (patientContext().isPresent()) {
+            throw new FhirException(
+                    403, IssueType.FORBIDDEN, "This interaction is not available to a patient's own (patient/) token");
+        }
         Object org = token.getClaim(ORGANIZATION_CLAIM);
         if (org == null || org.toString().isBlank()) {
             throw new FhirException(403, IssueType.FORBIDDEN, "The token names no organisation");
         }
         return org.toString();
+    }
+
+    /**
+     * The patient a patient-context token (SMART {@code patient} claim: the patient portal, patient-facing apps)
+     * acts for; such a caller sees that patient's records in every organisation and nothing else.
+     */
+    public java.util.Optional<String> patientContext() {
+        return java.util.Optional.ofNullable(patientContextOf(token));
+    }
+
+    /** The token's SMART {@code patient} claim, or null. */
+    public static String patientContextOf(JsonWebToken token) {
+        Object patient = token.getClaim(PATIENT_CLAIM);
+        return patient == null || patient.toString().isBlank() ? null : patient.toString();
     }
 
     public String clientId() {

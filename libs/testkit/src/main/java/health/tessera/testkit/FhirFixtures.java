@@ -18,6 +18,19 @@ public final class FhirFixtures {
     }
 
     /**
+     * A Patient with full demographics and a unique MRN: two of these with the same name, birth date and address
+     * from two organisations are the same person to the master patient index.
+     */
+    public static String person(String given, String family, String birthDate, String phone, String line) {
+        return """
+                {"resourceType":"Patient","identifier":[{"system":"urn:tessera:system-test:mrn","value":"%s"}],
+                 "name":[{"use":"official","family":"%s","given":["%s"]}],"gender":"male","birthDate":"%s",
+                 "telecom":[{"system":"phone","value":"%s"}],
+                 "address":[{"line":["%s"],"city":"Cleveland","postalCode":"44114","state":"OH"}]}
+                """.formatted(UUID.randomUUID(), family, given, birthDate, phone, line);
+    }
+
+    /**
      * A birth date between 1930 and 2009, different for each fixture: the master patient index links records of
      * the same name and birth date, and tests reuse names.
      */

@@ -29,6 +29,13 @@ public final class KeycloakTokens {
     /** Operator tooling: the {@code admin} realm role, no organisation. */
     public static final Client OPERATOR = new Client("tessera-operator", "tessera-operator-secret");
     /** A valid client of the realm whose tokens lack the {@code tessera-api} audience. */
+    /** org-a's provider system with tokens that expire after 2 seconds (expired-token tests). */
+    public static final Client SHORT_LIVED = new Client("clinic-a-short-lived", "clinic-a-short-lived-secret");
+    /** The patient portal (public SMART app, authorization code with PKCE). */
+    public static final String PORTAL_CLIENT = "tessera-portal";
+    /** The clinicians' SMART app (public, authorization code with PKCE). */
+    public static final String CLINICIAN_CLIENT = "tessera-clinician";
+
     public static final Client NO_AUDIENCE = new Client("no-audience-client", "no-audience-secret");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -53,6 +60,11 @@ public final class KeycloakTokens {
                 System.currentTimeMillis() + answer.get("expires_in").asLong() * 1000);
         CACHE.put(client, fresh);
         return fresh.token;
+    }
+
+    /** A fresh token for {@code client}, never a cached one (tests that wait for it to expire). */
+    public static String freshAccessToken(Client client) {
+        return requestToken(client).get("access_token").asText();
     }
 
     /** {@code Authorization} header value for {@code client}. */

@@ -188,6 +188,10 @@ public class PatientResource {
         if (id.startsWith("$")) {
             throw unsupported(id);
         }
+        if (caller.patientContext().isPresent()) {
+            return FhirResponses.ok(
+                    registry.readAsPatient(id, caller.patientContext().get()));
+        }
         return FhirResponses.ok(registry.read(id, caller.isAdmin() ? null : caller.organization(), caller.isAdmin()));
     }
 

@@ -180,6 +180,42 @@ public class PatientRegistry {
                 .orElseThrow(() -> FhirException.notFound("Patient", id));
     }
 
+    /**
+     * A read by a patient-context token acting for {@code contextPatient} (a source record's id or an enterprise
+     * id): the person's own records only, that is their enterprise identity's golden record and its source
+     * records in every organisation; anyone else's is 404, as if it did not exist.
+     */
+    public Patient readAsPatient(String id, String contextPatient) {
+        UUID enterprise = enterpriseOf(contextPatient).orElseThrow(() -> FhirException.notFound("Patient", id));
+        Optional<UUID> uuid = ResourceIds.asUuid(id);
+        if (uuid.isPresent() && uuid.get().equals(enterprise)) {
+            return read(id, null, true);
+        }
+        return uuid.flatMap(patients::find)
+                .filter(source -> enterprise.equals(source.enterpriseId()))
+                .map(source -> parse(source.json()))
+                .orElseThrow(() -> FhirException.notFound("Patient", id));
+    }
+
+    /** The current enterprise identity of a source record, or the identity itself (following merges). */
+    private Optional<UUID> enterpriseOf(String patientOrEnterpriseId) {
+        Optional<UUID> uuid = ResourceIds.asUuid(patientOrEnterpriseId);
+        if (uuid.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<UUID> enterprise = patients.find(uuid.get())
+                .map(SourcePatient::enterpriseId)
+                .or(() -> identityStore.enterprise(uuid.get()).map(IdentityRepository.Enterprise::id));
+        for (int hops = 0; enterprise.isPresent() && hops < 10; hops++) { // a merged identity lives on in its target
+            Optional<IdentityRepository.Enterprise> found = identityStore.enterprise(enterprise.get());
+            if (found.isEmpty() || found.get().mergedInto() == null) {
+                break;
+            }
+            enterprise = Optional.of(found.get().mergedInto());
+        }
+        return enterprise;
+    }
+
     /** Every version of one of the organisation's source records, newest first (404 for anyone else's). */
     public List<Patient> history(String id, String organization, boolean anyOrganization) {
         SourcePatient current = ResourceIds.asUuid(id)

@@ -1,6 +1,5 @@
 package health.tessera.records.api;
 
-import health.tessera.fhir.Caller;
 import health.tessera.fhir.SearchsetJson;
 import health.tessera.records.service.PatientEverything;
 import jakarta.ws.rs.core.Response;
@@ -16,7 +15,7 @@ import java.util.List;
 public class PatientEverythingResource {
 
     private final PatientEverything everything;
-    private final Caller caller;
+    private final CallerVisibility visibility;
     private final health.tessera.records.domain.RecordRepository repository;
     private final ca.uhn.fhir.context.FhirContext fhir;
 
@@ -25,12 +24,12 @@ public class PatientEverythingResource {
 
     public PatientEverythingResource(
             PatientEverything everything,
-            Caller caller,
+            CallerVisibility visibility,
             health.tessera.records.domain.RecordRepository repository,
             ca.uhn.fhir.context.FhirContext fhir) {
         this.repository = repository;
         this.everything = everything;
-        this.caller = caller;
+        this.visibility = visibility;
         this.fhir = fhir;
     }
 
@@ -50,8 +49,8 @@ public class PatientEverythingResource {
         String pages = query.getFirst("_getpages");
         String offset = query.getFirst("_offset");
         PatientEverything.Page page = pages == null
-                ? everything.firstPage(id, since, types, count, caller.organization())
-                : everything.nextPage(pages, offset, count, caller.organization());
+                ? everything.firstPage(id, since, types, count, visibility.get())
+                : everything.nextPage(pages, offset, count, visibility.get().resultOwner());
 
         java.util.Map<String, String> links = new java.util.LinkedHashMap<>();
         links.put("self", uri.getRequestUri().toString());

@@ -44,6 +44,7 @@ public class RecordResource {
     private final RecordStore store;
     private final RecordSearch search;
     private final Caller caller;
+    private final CallerVisibility visibility;
     private final PatientEverythingResource everything;
     private final ObservationViews views;
     private final RecordValidator validator;
@@ -61,12 +62,14 @@ public class RecordResource {
             RecordStore store,
             RecordSearch search,
             Caller caller,
+            CallerVisibility visibility,
             PatientEverythingResource everything,
             ObservationViews views,
             RecordValidator validator) {
         this.store = store;
         this.search = search;
         this.caller = caller;
+        this.visibility = visibility;
         this.everything = everything;
         this.views = views;
         this.validator = validator;
@@ -166,9 +169,12 @@ public class RecordResource {
             String type, String prefer, UriInfo uri, jakarta.ws.rs.core.MultivaluedMap<String, String> query) {
         String pages = query.getFirst("_getpages");
         RecordSearch.Page page = pages != null
-                ? search.page(pages, query.getFirst("_offset"), query.getFirst("_count"), caller.organization())
-                : search.search(
-                        type, query, caller.organization(), prefer != null && prefer.contains("handling=lenient"));
+                ? search.page(
+                        pages,
+                        query.getFirst("_offset"),
+                        query.getFirst("_count"),
+                        visibility.get().resultOwner())
+                : search.search(type, query, visibility.get(), prefer != null && prefer.contains("handling=lenient"));
         return searchset(type, page, uri, query);
     }
 
@@ -205,7 +211,9 @@ public class RecordResource {
         for (var loaded : search.load(type, page.ids())) {
             entries.add(new SearchsetJson.Entry(base + type + "/" + loaded.id(), loaded.json(), "match"));
         }
-        for (RecordSearch.Included included : search.includes(type, page.ids(), query, caller.organization())) {
+        // (a patient context has no includes: its searches refuse them)
+        for (RecordSearch.Included included :
+                search.includes(type, page.ids(), query, visibility.get().organization())) {
             entries.add(new SearchsetJson.Entry(
                     base + included.resourceType() + "/" + included.id(), included.json(), "include"));
         }
@@ -231,7 +239,7 @@ public class RecordResource {
         health.tessera.fhir.Elements.Subset subset = health.tessera.fhir.Elements.parse(
                 uri.getQueryParameters().getFirst("_elements"),
                 uri.getQueryParameters().getFirst("_summary"));
-        health.tessera.records.domain.StoredRecord current = store.readStored(type, id, caller.organization());
+        health.tessera.records.domain.StoredRecord current = store.readStored(type, id, visibility.get());
         if (SearchsetJson.storedJsonWillDo(headers.getAcceptableMediaTypes(), uri.getQueryParameters(), subset)) {
             // The hot path: the stored JSON is what HAPI wrote at commit time, so it goes out as it is.
             return Response.ok(current.json(), FhirMediaType.JSON_TYPE.withCharset("UTF-8"))
@@ -326,7 +334,7 @@ public class RecordResource {
     @Path("{id}/_history/{vid}")
     public Response vread(
             @PathParam("type") String type, @PathParam("id") String id, @PathParam("vid") String versionId) {
-        return FhirResponses.ok(store.vread(type, id, versionId, caller.organization()));
+        return FhirResponses.ok(store.vread(type, id, versionId, visibility.get()));
     }
 
     @GET
@@ -343,7 +351,7 @@ public class RecordResource {
                 id,
                 since(since),
                 SearchBundles.count(count, DEFAULT_HISTORY_COUNT, MAX_HISTORY_COUNT),
-                caller.organization());
+                visibility.get());
         return Response.ok(history(versions, uri)).build();
     }
 

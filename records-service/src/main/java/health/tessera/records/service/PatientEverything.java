@@ -36,11 +36,13 @@ public class PatientEverything {
     static final int MAX_RESULTS = 100_000;
 
     private final AgroalDataSource dataSource;
+    private final PatientCompartments compartments;
     /** The reference parameters, of any owned type, that put a record in a patient's compartment. */
     private final String[] compartmentParameters;
 
-    public PatientEverything(AgroalDataSource dataSource, FhirContext fhir) {
+    public PatientEverything(AgroalDataSource dataSource, FhirContext fhir, PatientCompartments compartments) {
         this.dataSource = dataSource;
+        this.compartments = compartments;
         Set<String> names = new TreeSet<>();
         for (String type : ResourceOwnership.RECORDS.resourceTypes()) {
             for (RuntimeSearchParam parameter :
@@ -56,7 +58,15 @@ public class PatientEverything {
             String patientJson, List<String> types, List<UUID> ids, UUID searchId, int offset, int count, int total) {}
 
     public Page firstPage(
-            String patientId, String since, String typesParameter, String countText, String organization) {
+            String patientId,
+            String since,
+            String typesParameter,
+            String countText,
+            health.tessera.records.domain.Visibility visibility) {
+        if (visibility.isPatient() && !visibility.compartment().contains(patientId)) {
+            throw FhirException.notFound("Patient", patientId); // another person: as if it did not exist
+        }
+        String organization = visibility.organization();
         String patientJson = visiblePatient(patientId, organization);
         int count = SearchBundles.count(countText, DEFAULT_COUNT, MAX_COUNT);
         Instant parsed = SearchBundles.instant("_since", since);
@@ -72,14 +82,17 @@ public class PatientEverything {
                 throw FhirException.badRequest("_type names " + type + ", which is not a record type of this server");
             }
         }
-        String[] linked = linkedPatientIds(patientId);
+        String[] linked = compartments.sourcePatients(patientId).toArray(String[]::new);
+        // In a patient context every organisation's records of the person; otherwise the caller's organisation's.
+        String ownRecords = organization == null ? "true" : "r.organization = ?";
+        String ownReferenced = organization == null ? "true" : "t.organization = ?";
         List<String> foundTypes = new ArrayList<>();
         List<UUID> foundIds = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 // The compartment, then what its records reference (a Medication, the practitioners, the
                 // organisation): the spec's "and any resource referenced from those", one level deep.
                 PreparedStatement select = c.prepareStatement("WITH compartment AS (SELECT r.resource_type, r.id"
-                        + " FROM record r WHERE r.organization = ? AND NOT r.deleted AND r.last_updated >= ?"
+                        + " FROM record r WHERE " + ownRecords + " AND NOT r.deleted AND r.last_updated >= ?"
                         + " AND r.resource_type = ANY (?)"
                         + " AND (r.patient_id = ANY (?) OR EXISTS (SELECT 1 FROM search_reference x WHERE x.id = r.id"
                         + "   AND x.resource_type = r.resource_type AND x.target_type = 'Patient' AND x.target_id = ANY (?)"
@@ -91,18 +104,25 @@ public class PatientEverything {
                         + "     JOIN record p ON p.resource_type = x.target_type AND p.id = x.target_uuid"
                         + "     WHERE x.target_type = ANY (?) AND (p.patient_id IS NULL OR p.patient_id = ANY (?))) found"
                         + " JOIN record t ON t.resource_type = found.resource_type AND t.id = found.id"
-                        + " WHERE t.organization = ? AND NOT t.deleted AND t.last_updated >= ?"
+                        + " WHERE " + ownReferenced + " AND NOT t.deleted AND t.last_updated >= ?"
                         + " ORDER BY t.resource_type, t.last_updated, t.id LIMIT " + (MAX_RESULTS + 1))) {
-            select.setString(1, organization);
-            select.setTimestamp(2, Timestamp.from(from));
-            select.setArray(3, c.createArrayOf("text", types));
-            select.setArray(4, c.createArrayOf("text", linked));
-            select.setArray(5, c.createArrayOf("text", linked));
-            select.setArray(6, c.createArrayOf("text", compartmentParameters));
-            select.setArray(7, c.createArrayOf("text", types));
-            select.setArray(8, c.createArrayOf("text", linked)); // never another patient's records by reference
-            select.setString(9, organization);
-            select.setTimestamp(10, Timestamp.from(from));
+            List<Object> parameters = new ArrayList<>();
+            if (organization != null) {
+                parameters.add(organization);
+            }
+            parameters.addAll(List.of(
+                    Timestamp.from(from),
+                    types,
+                    linked,
+                    linked,
+                    compartmentParameters,
+                    types,
+                    linked)); // never another patient's records by reference
+            if (organization != null) {
+                parameters.add(organization);
+            }
+            parameters.add(Timestamp.from(from));
+            health.tessera.records.domain.Statements.bind(c, select, parameters);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     foundTypes.add(rs.getString(1));
@@ -121,14 +141,15 @@ public class PatientEverything {
         UUID searchId = null;
         if (foundIds.size() > count) {
             searchId = UUID.randomUUID();
-            keep(searchId, organization, foundTypes, foundIds);
+            keep(searchId, visibility.resultOwner(), foundTypes, foundIds);
         }
         int end = Math.min(count, foundIds.size());
         return new Page(
                 patientJson, foundTypes.subList(0, end), foundIds.subList(0, end), searchId, 0, count, foundIds.size());
     }
 
-    public Page nextPage(String searchId, String offsetText, String countText, String organization) {
+    /** A later page of a kept result; only its owner ({@link health.tessera.records.domain.Visibility#resultOwner}) reads it. */
+    public Page nextPage(String searchId, String offsetText, String countText, String owner) {
         UUID id = health.tessera.fhir.ResourceIds.asUuid(searchId)
                 .orElseThrow(() -> new FhirException(
                         404, IssueType.NOTFOUND, "Result " + searchId + " is not known or has expired"));
@@ -138,7 +159,7 @@ public class PatientEverything {
                 PreparedStatement select = c.prepareStatement(
                         "SELECT types, ids FROM search_result WHERE search_id = ? AND organization = ? AND types IS NOT NULL")) {
             select.setObject(1, id);
-            select.setString(2, organization);
+            select.setString(2, owner);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     throw new FhirException(
@@ -155,13 +176,19 @@ public class PatientEverything {
         }
     }
 
-    /** The patient as the projection knows it; unknown or another organisation's patient: 404. */
+    /**
+     * The patient as the projection knows it; unknown or another organisation's patient: 404 (a null
+     * {@code organization}: a patient context, whose compartment was checked before).
+     */
     private String visiblePatient(String patientId, String organization) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT resource::text FROM patient_projection WHERE patient_id = ? AND organization = ?")) {
+                PreparedStatement select =
+                        c.prepareStatement("SELECT resource::text FROM patient_projection WHERE patient_id = ?"
+                                + (organization == null ? "" : " AND organization = ?"))) {
             select.setString(1, patientId);
-            select.setString(2, organization);
+            if (organization != null) {
+                select.setString(2, organization);
+            }
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     throw FhirException.notFound("Patient", patientId);
@@ -170,26 +197,6 @@ public class PatientEverything {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the patient projection", e);
-        }
-    }
-
-    /** Every source patient id linked to the same enterprise identity as {@code patientId} (merges included). */
-    private String[] linkedPatientIds(String patientId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT p.patient_id FROM patient_identity p"
-                        + " JOIN patient_identity me ON me.enterprise_id = p.enterprise_id WHERE me.patient_id = ?"
-                        + " UNION SELECT ?")) { // the patient itself, even before its identity is known
-            select.setString(2, patientId);
-            select.setString(1, patientId);
-            try (ResultSet rs = select.executeQuery()) {
-                List<String> ids = new ArrayList<>();
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-                return ids.toArray(String[]::new);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read linked patients", e);
         }
     }
 

@@ -74,7 +74,34 @@ public class RecordSearch {
 
     /** Runs a new search; unknown parameters are a 400, or ignored (and reported) when {@code lenient}. */
     public Page search(String resourceType, Map<String, List<String>> query, String organization, boolean lenient) {
+        return search(
+                resourceType, query, health.tessera.records.domain.Visibility.organization(organization), lenient);
+    }
+
+    /**
+     * Runs a new search over what {@code visibility} shows. In a patient context the search covers the patient's
+     * records in every organisation; chains, {@code _has} and includes, which would reach past the compartment,
+     * are refused there (400).
+     */
+    public Page search(
+            String resourceType,
+            Map<String, List<String>> query,
+            health.tessera.records.domain.Visibility visibility,
+            boolean lenient) {
         RecordStore.requireOwnedType(resourceType);
+        if (visibility.isPatient()) {
+            for (String name : query.keySet()) {
+                if (name.startsWith("_has")
+                        || name.contains(".")
+                        || name.startsWith("_include")
+                        || name.startsWith("_revinclude")) {
+                    throw FhirException.badRequest(
+                            name + " is not available with a patient's own (patient/) token; search the records"
+                                    + " themselves");
+                }
+            }
+        }
+        String organization = visibility.organization();
         int count = SearchBundles.count(first(query, "_count"), DEFAULT_COUNT, MAX_COUNT);
         String summary = first(query, "_summary");
         if (summary != null
@@ -82,8 +109,12 @@ public class RecordSearch {
             throw FhirException.badRequest("_summary is one of true, text, data, count and false");
         }
         List<String> ignored = new ArrayList<>();
-        StringBuilder where = new StringBuilder("r.resource_type = ? AND r.organization = ? AND NOT r.deleted");
-        List<Object> parameters = new ArrayList<>(List.of(resourceType, organization));
+        StringBuilder where = new StringBuilder(
+                visibility.isPatient()
+                        ? "r.resource_type = ? AND r.patient_id = ANY (?) AND NOT r.deleted"
+                        : "r.resource_type = ? AND r.organization = ? AND NOT r.deleted");
+        List<Object> parameters = new ArrayList<>(List.of(
+                resourceType, visibility.isPatient() ? visibility.compartment().toArray(String[]::new) : organization));
         for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
             if (RESULT_PARAMETERS.contains(parameter.getKey())) {
                 continue;
@@ -122,7 +153,7 @@ public class RecordSearch {
         UUID searchId = null;
         if (ids.size() > count) {
             searchId = UUID.randomUUID();
-            saveResultSet(searchId, organization, resourceType, ids);
+            saveResultSet(searchId, visibility.resultOwner(), resourceType, ids);
         }
         return new Page(searchId, ids.subList(0, Math.min(count, ids.size())), 0, count, ids.size(), capped, ignored);
     }

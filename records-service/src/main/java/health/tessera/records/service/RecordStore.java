@@ -142,7 +142,8 @@ public class RecordStore {
     /** Deletes {@code id}: a new, deleted version. Deleting a deleted record changes nothing. */
     @Transactional
     public void delete(String resourceType, String id, String organization) {
-        StoredRecord current = visibleCurrent(resourceType, id, organization);
+        StoredRecord current =
+                visibleCurrent(resourceType, id, health.tessera.records.domain.Visibility.organization(organization));
         if (current.deleted()) {
             return;
         }
@@ -163,7 +164,13 @@ public class RecordStore {
 
     /** The current version as stored (its JSON is what HAPI wrote at commit, id and meta included). */
     public StoredRecord readStored(String resourceType, String id, String organization) {
-        StoredRecord current = visibleCurrent(resourceType, id, organization);
+        return readStored(resourceType, id, health.tessera.records.domain.Visibility.organization(organization));
+    }
+
+    /** The current version as stored, if {@code visibility} shows it; 404 when not, 410 when deleted. */
+    public StoredRecord readStored(
+            String resourceType, String id, health.tessera.records.domain.Visibility visibility) {
+        StoredRecord current = visibleCurrent(resourceType, id, visibility);
         if (current.deleted()) {
             throw gone(resourceType, id, current.version());
         }
@@ -172,6 +179,11 @@ public class RecordStore {
 
     /** One version; 404 when the record or the version is unknown or invisible, 410 for a deletion. */
     public Resource vread(String resourceType, String id, String versionId, String organization) {
+        return vread(resourceType, id, versionId, health.tessera.records.domain.Visibility.organization(organization));
+    }
+
+    public Resource vread(
+            String resourceType, String id, String versionId, health.tessera.records.domain.Visibility visibility) {
         requireOwnedType(resourceType);
         int version;
         try {
@@ -181,7 +193,7 @@ public class RecordStore {
         }
         StoredRecord found = ResourceIds.asUuid(id)
                 .flatMap(uuid -> records.findVersion(resourceType, uuid, version))
-                .filter(v -> v.organization().equals(organization))
+                .filter(visibility::allows)
                 .orElseThrow(() -> FhirException.notFound(resourceType, id + "/_history/" + versionId));
         if (found.deleted()) {
             throw gone(resourceType, id, version);
@@ -190,8 +202,12 @@ public class RecordStore {
     }
 
     public List<StoredRecord> instanceHistory(
-            String resourceType, String id, Instant since, int limit, String organization) {
-        StoredRecord current = visibleCurrent(resourceType, id, organization);
+            String resourceType,
+            String id,
+            Instant since,
+            int limit,
+            health.tessera.records.domain.Visibility visibility) {
+        StoredRecord current = visibleCurrent(resourceType, id, visibility);
         return records.instanceHistory(resourceType, current.id(), since, limit);
     }
 
@@ -204,11 +220,12 @@ public class RecordStore {
         return (Resource) fhir.newJsonParser().parseResource(json);
     }
 
-    private StoredRecord visibleCurrent(String resourceType, String id, String organization) {
+    private StoredRecord visibleCurrent(
+            String resourceType, String id, health.tessera.records.domain.Visibility visibility) {
         requireOwnedType(resourceType);
         return ResourceIds.asUuid(id)
                 .flatMap(uuid -> records.findCurrent(resourceType, uuid))
-                .filter(r -> r.organization().equals(organization))
+                .filter(visibility::allows)
                 .orElseThrow(() -> FhirException.notFound(resourceType, id));
     }
 

@@ -37,14 +37,19 @@ public class SmartScopeFilter {
                 return null;
             }
             SmartScopes scopes = SmartScopes.of(token);
+            boolean patientContext = health.tessera.fhir.Caller.patientContextOf(token) != null;
             for (ScopeRequirements.Requirement requirement : needed) {
-                if (!scopes.allows(requirement.type(), requirement.interaction())) {
+                boolean allowed = patientContext
+                        ? scopes.allowsInPatientContext(requirement.type(), requirement.interaction())
+                        : scopes.allows(requirement.type(), requirement.interaction());
+                if (!allowed) {
                     String type = requirement.type().equals("*") ? "every resource type" : requirement.type();
                     throw new FhirException(
                             403,
                             IssueType.FORBIDDEN,
                             "The token's scopes do not allow " + SmartScopes.describe(requirement.interaction())
-                                    + " on " + type + " (a SMART scope such as system/" + requirement.type() + "."
+                                    + " on " + type + " (a SMART scope such as "
+                                    + (patientContext ? "patient/" : "system/") + requirement.type() + "."
                                     + requirement.interaction() + " is needed)");
                 }
             }

@@ -9,8 +9,9 @@ import java.util.Locale;
  * with the v1 forms read as their v2 equivalents ({@code .read} = {@code .rs}, {@code .write} = {@code .cud},
  * {@code .*} = {@code .cruds}). Other scopes (openid, profile, …) are ignored.
  *
- * <p>{@code patient/} scopes need a patient context and compartment enforcement that Tessera does not have yet,
- * so they grant nothing (a patient-context token is refused with 403 rather than read too much).
+ * <p>{@code patient/} scopes count only for a token with a patient context (its {@code patient} claim), and only
+ * {@link #allowsInPatientContext} reads them: the services then limit every answer to that patient's compartment.
+ * {@code system/} and {@code user/} scopes count only for tokens without one.
  */
 public final class SmartScopes {
 
@@ -73,8 +74,17 @@ public final class SmartScopes {
      * {@code type} ({@code *}: every type, as {@code $everything} and {@code $export} need).
      */
     public boolean allows(String type, char interaction) {
+        return grants(false, type, interaction);
+    }
+
+    /** Whether a {@code patient/} scope grants {@code interaction} on {@code type}, within the patient's compartment. */
+    public boolean allowsInPatientContext(String type, char interaction) {
+        return grants(true, type, interaction);
+    }
+
+    private boolean grants(boolean patientContext, String type, char interaction) {
         for (Scope scope : scopes) {
-            if (scope.context().equals("patient")) {
+            if (scope.context().equals("patient") != patientContext) {
                 continue;
             }
             boolean typeMatches = scope.type().equals("*") || scope.type().equals(type);

@@ -27,8 +27,15 @@ class SmartScopesTest {
 
     @Test
     void scopesThatWouldGrantMoreThanTheySayGrantNothing() {
-        // patient context without compartment enforcement, constrained scopes, malformed permissions
+        // patient/ scopes count only in a patient context, system/ and user/ ones only outside it;
+        // constrained scopes and malformed permissions grant nothing
         assertThat(SmartScopes.parse("patient/*.rs").allows("Observation", 'r')).isFalse();
+        assertThat(SmartScopes.parse("patient/*.rs").allowsInPatientContext("Observation", 'r'))
+                .isTrue();
+        assertThat(SmartScopes.parse("patient/*.rs").allowsInPatientContext("Observation", 'c'))
+                .isFalse();
+        assertThat(SmartScopes.parse("system/*.cruds").allowsInPatientContext("Observation", 'r'))
+                .isFalse();
         assertThat(SmartScopes.parse("system/Observation.rs?category=laboratory")
                         .allows("Observation", 'r'))
                 .isFalse();

@@ -1,0 +1,29 @@
+package health.tessera.records.api;
+
+import health.tessera.fhir.Caller;
+import health.tessera.records.domain.Visibility;
+import health.tessera.records.service.PatientCompartments;
+import jakarta.enterprise.context.RequestScoped;
+
+/** The {@link Visibility} of this request's caller, worked out once per request. */
+@RequestScoped
+public class CallerVisibility {
+
+    private final Caller caller;
+    private final PatientCompartments compartments;
+    private Visibility visibility;
+
+    public CallerVisibility(Caller caller, PatientCompartments compartments) {
+        this.caller = caller;
+        this.compartments = compartments;
+    }
+
+    public Visibility get() {
+        if (visibility == null) {
+            visibility = caller.patientContext()
+                    .map(patient -> Visibility.patient(patient, compartments.sourcePatients(patient)))
+                    .orElseGet(() -> Visibility.organization(caller.organization()));
+        }
+        return visibility;
+    }
+}
