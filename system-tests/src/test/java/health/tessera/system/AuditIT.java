@@ -133,6 +133,14 @@ class AuditIT {
                     .statusCode(400);
             expectedStatus.put(malformed, 400);
 
+            String brokenEscape = id("broken-escape");
+            assertThat(
+                            FhirCalls.rawGet(
+                                    "/fhir/Observation?code=http://loinc.org%ZZ8480-6", bearer(CLINIC_A), brokenEscape)[
+                                    0])
+                    .isEqualTo("400");
+            expectedStatus.put(brokenEscape, 400);
+
             String throttled = aThrottledRequest();
             expectedStatus.put(throttled, 429);
 

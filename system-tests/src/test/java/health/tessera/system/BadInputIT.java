@@ -249,17 +249,7 @@ class BadInputIT {
 
     /** Sends a request line exactly as written (HTTP clients would encode it) and returns status and body. */
     private static String[] rawGet(String pathAndQuery) throws java.io.IOException {
-        java.net.URI gateway = java.net.URI.create(TesseraEndpoints.gateway());
-        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
-            socket.setSoTimeout(30_000);
-            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + gateway.getAuthority()
-                    + "\r\nAuthorization: " + bearer(CLINIC_A) + "\r\nAccept: application/fhir+json"
-                    + "\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            String response =
-                    new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return new String[] {response.substring(9, 12), response.substring(response.indexOf("\r\n\r\n") + 4)};
-        }
+        return FhirCalls.rawGet(pathAndQuery, bearer(CLINIC_A), null);
     }
 
     @Test

@@ -22,4 +22,23 @@ final class FhirCalls {
                 .jsonPath()
                 .getString("id");
     }
+
+    /**
+     * Sends a GET to the gateway with the request line exactly as written (HTTP clients would encode it; a
+     * malformed escape stays malformed) and returns the status and the body.
+     */
+    static String[] rawGet(String pathAndQuery, String authorization, String correlationId) throws java.io.IOException {
+        java.net.URI gateway = java.net.URI.create(health.tessera.testkit.TesseraEndpoints.gateway());
+        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + gateway.getAuthority()
+                    + "\r\nAuthorization: " + authorization + "\r\nAccept: application/fhir+json"
+                    + (correlationId == null ? "" : "\r\nX-Correlation-Id: " + correlationId)
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String response =
+                    new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String[] {response.substring(9, 12), response.substring(response.indexOf("\r\n\r\n") + 4)};
+        }
+    }
 }

@@ -41,8 +41,60 @@ class SmartScopesIT {
                     .body("token_endpoint", containsString("/protocol/openid-connect/token"))
                     .body("capabilities", hasItem("permission-v2"))
                     .body("grant_types_supported", hasItem("client_credentials"))
-                    .body("scopes_supported", hasItem("system/*.rs"));
+                    .body("scopes_supported", hasItem("system/*.rs"))
+                    .body("scopes_supported", hasItem("patient/*.rs"))
+                    .body("grant_types_supported", hasItem("authorization_code"))
+                    .body("authorization_endpoint", containsString("/protocol/openid-connect/auth"))
+                    .body("capabilities", hasItem("permission-patient"))
+                    .body("code_challenge_methods_supported", hasItem("S256"));
         }
+    }
+
+    @Test
+    void thePlatformsCapabilityStatementMergesEveryServices() {
+        io.restassured.path.json.JsonPath statement = given().baseUri(TesseraEndpoints.gateway())
+                .accept("application/fhir+json")
+                .get("/fhir/metadata")
+                .then()
+                .statusCode(200)
+                .body("resourceType", org.hamcrest.Matchers.equalTo("CapabilityStatement"))
+                .body("rest[0].security.service[0].coding[0].code", org.hamcrest.Matchers.equalTo("SMART-on-FHIR"))
+                .extract()
+                .jsonPath();
+        List<String> types = statement.getList("rest[0].resource.type");
+        org.assertj.core.api.Assertions.assertThat(types)
+                .contains("Observation", "Encounter", "Patient", "AuditEvent", "Flag")
+                .doesNotHaveDuplicates();
+        // Patient: patient-service's interactions and operations plus records-service's $everything
+        org.assertj.core.api.Assertions.assertThat(
+                        statement.getList("rest[0].resource.find { it.type == 'Patient' }.operation.name"))
+                .contains("everything", "match", "merge", "ihe-pix");
+        org.assertj.core.api.Assertions.assertThat(
+                        statement.getList("rest[0].resource.find { it.type == 'Patient' }.interaction.code"))
+                .contains("read", "create", "search-type");
+        org.assertj.core.api.Assertions.assertThat(
+                        statement.getList("rest[0].resource.find { it.type == 'AuditEvent' }.searchParam.name"))
+                .contains("date", "patient", "agent");
+        // the OpenAPI document of every service behind the gateway, public too
+        java.util.Map<String, Object> paths = given().baseUri(TesseraEndpoints.gateway())
+                .get("/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("paths");
+        org.assertj.core.api.Assertions.assertThat(paths.keySet())
+                .anyMatch(path -> path.startsWith("/fhir/Patient"))
+                .anyMatch(path -> path.startsWith("/fhir/AuditEvent"))
+                .anyMatch(path -> path.startsWith("/fhir/Flag"))
+                .anyMatch(path -> path.startsWith("/mpi/"));
+        // and in XML too
+        given().baseUri(TesseraEndpoints.gateway())
+                .accept("application/fhir+xml")
+                .get("/fhir/metadata")
+                .then()
+                .statusCode(200)
+                .body(containsString("<CapabilityStatement"));
     }
 
     @Test

@@ -70,10 +70,13 @@ public class FhirGatewayResource {
 
     private final GatewayConfig config;
     private final SmartConfigurationResource smart;
+    private final PlatformCapabilities capabilities;
 
-    public FhirGatewayResource(Vertx vertx, GatewayConfig config, SmartConfigurationResource smart) {
+    public FhirGatewayResource(
+            Vertx vertx, GatewayConfig config, SmartConfigurationResource smart, PlatformCapabilities capabilities) {
         this.config = config;
         this.smart = smart;
+        this.capabilities = capabilities;
         this.client = WebClient.create(
                 vertx,
                 new WebClientOptions()
@@ -88,15 +91,12 @@ public class FhirGatewayResource {
         client.close();
     }
 
-    /**
-     * The CapabilityStatement, public as the spec expects. records-service's for now (it serves the clinical
-     * record and Bundles); an aggregate of every service's comes with the gateway work (issue 6).
-     */
+    /** The platform's CapabilityStatement, every service's merged (public, as the spec expects). */
     @GET
     @Path("metadata")
     @jakarta.annotation.security.PermitAll
-    public Uni<Response> metadata(UriInfo uri, HttpHeaders headers) {
-        return forwardTo(ResourceOwnership.RECORDS, HttpMethod.GET, uri, headers, null);
+    public Uni<org.hl7.fhir.r4.model.CapabilityStatement> metadata() {
+        return capabilities.statement();
     }
 
     /** SMART discovery at the FHIR base URL, where SMART clients look for it (public). */

@@ -12,9 +12,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * SMART on FHIR discovery ({@code [base]/.well-known/smart-configuration}, public): where to get tokens and what
- * the server supports. It advertises only what works today: confidential clients with client credentials
- * (SMART backend services with a client secret) and v2 scopes for system and user contexts. Patient-context
- * scopes and the authorization-code launch are not offered until they are enforced (see SmartScopes).
+ * the server supports. It advertises what works: confidential provider systems with client credentials (SMART
+ * backend services with a client secret), public apps (the clinician app and the patient portal) with the
+ * authorization code flow and PKCE (S256), SMART v2 scopes for system, user and patient contexts (a patient
+ * token sees its patient's compartment only: SmartScopes, CallerVisibility), and the patient and fhirUser launch
+ * context claims.
  */
 @Path("/.well-known/smart-configuration")
 @PermitAll
@@ -37,12 +39,33 @@ public class SmartConfigurationResource {
         smart.put("token_endpoint", realm + "/protocol/openid-connect/token");
         smart.put("introspection_endpoint", realm + "/protocol/openid-connect/token/introspect");
         smart.put("revocation_endpoint", realm + "/protocol/openid-connect/revoke");
-        smart.put("grant_types_supported", List.of("client_credentials"));
+        smart.put("authorization_endpoint", realm + "/protocol/openid-connect/auth");
+        smart.put("grant_types_supported", List.of("client_credentials", "authorization_code"));
         smart.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         smart.put(
                 "scopes_supported",
-                List.of("system/*.cruds", "system/*.rs", "system/Observation.cruds", "user/*.cruds", "user/*.rs"));
-        smart.put("capabilities", List.of("client-confidential-symmetric", "permission-v2"));
+                List.of(
+                        "openid",
+                        "fhirUser",
+                        "launch/patient",
+                        "patient/*.rs",
+                        "system/*.cruds",
+                        "system/*.rs",
+                        "system/Observation.cruds",
+                        "user/*.cruds",
+                        "user/*.rs"));
+        smart.put("response_types_supported", List.of("code"));
+        smart.put(
+                "capabilities",
+                List.of(
+                        "client-confidential-symmetric",
+                        "client-public",
+                        "launch-standalone",
+                        "context-standalone-patient",
+                        "permission-patient",
+                        "permission-user",
+                        "permission-v2",
+                        "sso-openid-connect"));
         smart.put("code_challenge_methods_supported", List.of("S256"));
         return smart;
     }

@@ -31,6 +31,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 public class AuditFilter {
 
     private static final String SOURCE_ADDRESS = "tessera.audit.source-address";
+    private static final String RAW_PATH = "tessera.audit.path";
+    private static final String RAW_QUERY = "tessera.audit.query";
     /** Upstream headers that describe a result the caller will not get when the audit fails. */
     private static final List<String> RESULT_HEADERS =
             List.of("Location", "Content-Location", "ETag", "Last-Modified", "Content-Length");
@@ -41,24 +43,33 @@ public class AuditFilter {
     @Inject
     CurrentIdentityAssociation identities;
 
-    /** The caller's address, read while the connection is at hand (response filters cannot see it). */
+    /**
+     * The caller's address and the request's path and query exactly as sent (a malformed escape included, which
+     * the URI the endpoints see cannot hold), read while the connection is at hand.
+     */
     @ServerRequestFilter(preMatching = true)
     public void rememberSource(ContainerRequestContext request, HttpServerRequest http) {
         if (http.remoteAddress() != null) {
             request.setProperty(SOURCE_ADDRESS, http.remoteAddress().hostAddress());
+        }
+        request.setProperty(RAW_PATH, http.path());
+        if (http.query() != null) {
+            request.setProperty(RAW_QUERY, http.query());
         }
     }
 
     // Response filters run from the highest priority to the lowest: this one last, once the status is final.
     @ServerResponseFilter(priority = 1)
     public Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response) {
-        String path = request.getUriInfo().getRequestUri().getRawPath();
+        Object rawPath = request.getProperty(RAW_PATH);
+        String path = rawPath == null ? request.getUriInfo().getPath() : rawPath.toString();
         if (!audited(path)) {
             return Uni.createFrom().voidItem();
         }
         int status = response.getStatus();
         String method = request.getMethod();
-        String query = request.getUriInfo().getRequestUri().getRawQuery();
+        Object rawQuery = request.getProperty(RAW_QUERY);
+        String query = rawQuery == null ? null : rawQuery.toString();
         AuditedRequest what = AuditedRequest.of(method, path, query);
         Object correlationId = request.getProperty(FhirRequestFilters.CORRELATION_MDC_KEY);
         Object source = request.getProperty(SOURCE_ADDRESS);

@@ -9,18 +9,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Date;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.hl7.fhir.r4.model.CapabilityStatement;
-import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementKind;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
-import org.hl7.fhir.r4.model.CapabilityStatement.RestfulCapabilityMode;
 import org.hl7.fhir.r4.model.CapabilityStatement.SystemRestfulInteraction;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
-import org.hl7.fhir.r4.model.Enumerations.FHIRVersion;
-import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 
 /**
@@ -49,22 +44,9 @@ public class CapabilityResource {
     }
 
     private static CapabilityStatement build(SearchParameterRegistry registry) {
-        CapabilityStatement statement = new CapabilityStatement()
-                .setStatus(PublicationStatus.ACTIVE)
-                .setDate(new Date())
-                .setPublisher("Tessera")
-                .setKind(CapabilityStatementKind.INSTANCE)
-                .setFhirVersion(FHIRVersion._4_0_1)
-                .setName("TesseraRecords")
-                .setTitle("Tessera records-service");
-        statement.getSoftware().setName("Tessera records-service");
-        statement.addFormat("application/fhir+json").addFormat("application/fhir+xml");
-        CapabilityStatementRestComponent rest =
-                statement.addRest().setMode(RestfulCapabilityMode.SERVER).setDocumentation(BUNDLE_PATIENTS);
-        rest.getSecurity()
-                .setCors(false)
-                .setDescription("OAuth2 bearer tokens from the platform's Keycloak; every record belongs to the"
-                        + " caller's organisation (the token's org claim) and is invisible (404) to others.");
+        CapabilityStatement statement =
+                health.tessera.fhir.CapabilityStatements.service("TesseraRecords", "Tessera records-service");
+        CapabilityStatementRestComponent rest = statement.getRestFirstRep().setDocumentation(BUNDLE_PATIENTS);
         rest.addInteraction().setCode(SystemRestfulInteraction.TRANSACTION).setDocumentation(BUNDLE_PATIENTS);
         rest.addInteraction().setCode(SystemRestfulInteraction.BATCH).setDocumentation(BUNDLE_PATIENTS);
         rest.addOperation()

@@ -1,0 +1,211 @@
+package health.tessera.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.tessera.testkit.KeycloakTokens;
+import health.tessera.testkit.TesseraEndpoints;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * What the gateway adds to a request, against the running platform, in one run on the same data: {@code GET
+ * Observation/{id}} with 32 concurrent clients straight to records-service and through the gateway (which checks
+ * the token and its scopes, rate-limits, forwards, and has the request's audit event acknowledged by Kafka before
+ * it answers), in alternating rounds so both see the same machine; then what validating a token costs: the
+ * RS256 signature check alone (in process, with the realm's key) and, at the service, a request with a token it has
+ * never seen against one with a token it verified before (1 client, so nothing else queues).
+ *
+ * <p>Args: {@code [requests per side, default 20000] [clients, default 32] [rounds, default 4]}. Run: {@code
+ * ./tessera bench GatewayOverheadBench}. Target: p99 overhead &lt; 5 ms.
+ */
+public final class GatewayOverheadBench {
+
+    private static final double TARGET_P99_OVERHEAD_MS = 5;
+    private static final int FRESH_TOKENS = 300;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        System.out.printf(
+                "GatewayOverheadBench: %,d reads per side in %d alternating rounds, %d concurrent clients%n",
+                requests, rounds, clients);
+        List<String> ids = RecordsReadBench.ensureRecords();
+        int perRound = requests / rounds;
+        int[] picks =
+                new Random(11).ints(perRound * rounds + 3000, 0, ids.size()).toArray();
+
+        System.out.println("warming up both paths...");
+        RecordsReadBench.readOverHttp(TesseraEndpoints.recordsService(), ids, picks, 3000, clients, 0);
+        RecordsReadBench.readOverHttp(TesseraEndpoints.gateway(), ids, picks, 3000, clients, 0);
+        List<ConcurrentRequests.Latencies> direct = new ArrayList<>();
+        List<ConcurrentRequests.Latencies> gateway = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            int offset = 3000 + round * perRound;
+            direct.add(RecordsReadBench.readOverHttp(
+                    TesseraEndpoints.recordsService(), ids, picks, perRound, clients, offset));
+            gateway.add(
+                    RecordsReadBench.readOverHttp(TesseraEndpoints.gateway(), ids, picks, perRound, clients, offset));
+            System.out.printf("round %d of %d done%n", round + 1, rounds);
+        }
+        ConcurrentRequests.Latencies directAll = combine(direct);
+        ConcurrentRequests.Latencies gatewayAll = combine(gateway);
+
+        System.out.println();
+        System.out.printf(
+                "%-44s %8s %8s %8s %10s%n",
+                "GET Observation/{id}, " + clients + " clients", "p50 ms", "p95 ms", "p99 ms", "reads/s");
+        row("direct to records-service (baseline)", directAll);
+        row("through the gateway", gatewayAll);
+        double p50 = gatewayAll.percentile(50) - directAll.percentile(50);
+        double p99 = gatewayAll.percentile(99) - directAll.percentile(99);
+        System.out.printf(
+                "%-44s %8.2f %8.2f %8.2f %10s%n",
+                "added by the gateway", p50, gatewayAll.percentile(95) - directAll.percentile(95), p99, "");
+        System.out.printf(
+                "%-44s %8.2f %8.2f %8.2f %10.2f%n",
+                "ratio gateway / direct",
+                gatewayAll.percentile(50) / directAll.percentile(50),
+                gatewayAll.percentile(95) / directAll.percentile(95),
+                gatewayAll.percentile(99) / directAll.percentile(99),
+                gatewayAll.perSecond() / directAll.perSecond());
+        System.out.printf(
+                "target: p99 overhead < %.0f ms: %.1f ms %s%n",
+                TARGET_P99_OVERHEAD_MS, p99, p99 < TARGET_P99_OVERHEAD_MS ? "MET" : "NOT MET");
+
+        System.out.println();
+        signatureCost();
+        firstUseCost(ids);
+    }
+
+    private static void row(String measure, ConcurrentRequests.Latencies l) {
+        System.out.printf(
+                "%-44s %8.2f %8.2f %8.2f %,10.0f%n",
+                measure, l.percentile(50), l.percentile(95), l.percentile(99), l.perSecond());
+    }
+
+    private static ConcurrentRequests.Latencies combine(List<ConcurrentRequests.Latencies> runs) {
+        int requests =
+                runs.stream().mapToInt(ConcurrentRequests.Latencies::requests).sum();
+        double seconds =
+                runs.stream().mapToDouble(ConcurrentRequests.Latencies::seconds).sum();
+        double[] all = runs.stream()
+                .flatMapToDouble(r -> Arrays.stream(r.sortedMs()))
+                .sorted()
+                .toArray();
+        return new ConcurrentRequests.Latencies(requests, seconds, all);
+    }
+
+    /** The RS256 check of a real access token with the realm's public key, in this process (no I/O). */
+    private static void signatureCost() throws Exception {
+        String token = KeycloakTokens.accessToken(KeycloakTokens.CLINIC_A);
+        String[] parts = token.split("\\.");
+        String kid = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]))
+                .path("kid")
+                .asText();
+        PublicKey key = null;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            JsonNode jwks = JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create(TesseraEndpoints.keycloak()
+                                            + "/realms/tessera/protocol/openid-connect/certs"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
+            for (JsonNode jwk : jwks.path("keys")) {
+                if (jwk.path("kid").asText().equals(kid)) {
+                    key = KeyFactory.getInstance("RSA")
+                            .generatePublic(new RSAPublicKeySpec(
+                                    new BigInteger(
+                                            1,
+                                            Base64.getUrlDecoder()
+                                                    .decode(jwk.path("n").asText())),
+                                    new BigInteger(
+                                            1,
+                                            Base64.getUrlDecoder()
+                                                    .decode(jwk.path("e").asText()))));
+                }
+            }
+        }
+        if (key == null) {
+            throw new IllegalStateException("the realm's keys do not include " + kid);
+        }
+        byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+        int n = 20_000;
+        for (int i = 0; i < 5_000; i++) {
+            verify(key, signed, signature);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            verify(key, signed, signature);
+        }
+        double micros = (System.nanoTime() - start) / 1000.0 / n;
+        System.out.printf("token validation: RS256 signature check in process: %.1f µs per token%n", micros);
+    }
+
+    private static void verify(PublicKey key, byte[] signed, byte[] signature) throws Exception {
+        Signature rs256 = Signature.getInstance("SHA256withRSA");
+        rs256.initVerify(key);
+        rs256.update(signed);
+        if (!rs256.verify(signature)) {
+            throw new IllegalStateException("signature does not verify");
+        }
+    }
+
+    /**
+     * Sequential reads straight to records-service: each with a token the service has never seen (it verifies
+     * it in full) against each with one it verified before (remembered until it expires).
+     */
+    private static void firstUseCost(List<String> ids) throws Exception {
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < FRESH_TOKENS; i++) {
+            fresh.add(KeycloakTokens.freshAccessToken(KeycloakTokens.CLINIC_A));
+        }
+        String known = KeycloakTokens.accessToken(KeycloakTokens.CLINIC_A);
+        double[] firstUse = new double[FRESH_TOKENS];
+        double[] reused = new double[FRESH_TOKENS];
+        try (HttpClient http = PlatformHttp.client()) {
+            for (int i = 0; i < 200; i++) { // warm-up
+                read(http, ids.get(i % ids.size()), known);
+            }
+            for (int i = 0; i < FRESH_TOKENS; i++) {
+                firstUse[i] = read(http, ids.get(i % ids.size()), fresh.get(i));
+                reused[i] = read(http, ids.get((i + 7) % ids.size()), known);
+            }
+        }
+        Arrays.sort(firstUse);
+        Arrays.sort(reused);
+        double first = firstUse[FRESH_TOKENS / 2];
+        double again = reused[FRESH_TOKENS / 2];
+        System.out.printf(
+                "token validation at records-service, 1 client: p50 %.2f ms with a token never seen, %.2f ms with"
+                        + " one verified before: %.2f ms to verify a token (ratio %.2f)%n",
+                first, again, first - again, first / again);
+    }
+
+    private static double read(HttpClient http, String id, String token) throws Exception {
+        long start = System.nanoTime();
+        PlatformHttp.expect(
+                http,
+                HttpRequest.newBuilder(URI.create(TesseraEndpoints.recordsService() + "/fhir/Observation/" + id))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                200);
+        return (System.nanoTime() - start) / 1e6;
+    }
+}

@@ -1,0 +1,46 @@
+package health.tessera.exchange.api;
+
+import health.tessera.fhir.CapabilityStatements;
+import health.tessera.fhir.FhirMediaType;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+
+/** {@code GET /fhir/metadata}: the accounting of disclosures (AuditEvent) exchange-service serves. */
+@Path("/fhir/metadata")
+@Produces({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
+public class CapabilityResource {
+
+    private final CapabilityStatement statement = build();
+
+    @GET
+    public CapabilityStatement metadata() {
+        return statement;
+    }
+
+    private static CapabilityStatement build() {
+        CapabilityStatement statement = CapabilityStatements.service("TesseraExchange", "Tessera exchange-service");
+        CapabilityStatements.resource(
+                        statement,
+                        "AuditEvent",
+                        Map.of(
+                                "date", SearchParamType.DATE,
+                                "patient", SearchParamType.REFERENCE,
+                                "agent", SearchParamType.TOKEN,
+                                "outcome", SearchParamType.TOKEN,
+                                "action", SearchParamType.TOKEN,
+                                "subtype", SearchParamType.TOKEN,
+                                "request", SearchParamType.STRING),
+                        TypeRestfulInteraction.READ,
+                        TypeRestfulInteraction.SEARCHTYPE)
+                .setDocumentation("One AuditEvent (IHE BALP RESTful shape) per request the gateway answered, allowed"
+                        + " or denied. Operators see all; an organisation its own tokens' requests. request= is the"
+                        + " X-Correlation-Id the gateway returned.");
+        return statement;
+    }
+}
