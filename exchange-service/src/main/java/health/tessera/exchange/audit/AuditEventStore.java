@@ -3,7 +3,6 @@ package health.tessera.exchange.audit;
 import ca.uhn.fhir.context.FhirContext;
 import health.tessera.events.AuditRecorded;
 import health.tessera.events.CloudEvent;
-import health.tessera.events.EventCodec;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -23,37 +22,49 @@ import org.hl7.fhir.r4.model.AuditEvent;
 public class AuditEventStore {
 
     private final AgroalDataSource dataSource;
-    private final EventCodec codec;
     private final FhirContext fhir;
 
-    public AuditEventStore(AgroalDataSource dataSource, EventCodec codec, FhirContext fhir) {
+    public AuditEventStore(AgroalDataSource dataSource, FhirContext fhir) {
         this.dataSource = dataSource;
-        this.codec = codec;
         this.fhir = fhir;
     }
 
-    /** Stores one {@code tessera.audit.recorded.v1} event; a second delivery of the same event changes nothing. */
-    public void store(CloudEvent event) {
-        AuditRecorded audit = codec.payload(event, health.tessera.events.EventType.AUDIT_RECORDED);
-        AuditEvent resource = AuditEvents.toFhir(event.id(), event.correlationId(), audit);
+    /** An audit event as read from the topic: its envelope and payload. */
+    public record Incoming(CloudEvent event, AuditRecorded audit) {}
+
+    /**
+     * Stores audit events in one transaction and one JDBC batch; an event stored before (a redelivery) is left
+     * as it is.
+     */
+    @jakarta.transaction.Transactional
+    public void storeAll(List<Incoming> events) {
+        if (events.isEmpty()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO audit_event (id, recorded, correlation_id, client_id, organization, patient_id,"
                                 + " action, interaction, outcome, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
                                 + " ON CONFLICT (id) DO NOTHING")) {
-            insert.setObject(1, UUID.fromString(event.id()));
-            insert.setTimestamp(2, Timestamp.from(audit.recorded()));
-            insert.setString(3, event.correlationId());
-            insert.setString(4, audit.agent().clientId());
-            insert.setString(5, audit.agent().organization());
-            insert.setString(6, audit.patientId());
-            insert.setString(7, audit.action());
-            insert.setString(8, audit.interaction());
-            insert.setString(9, audit.outcome());
-            insert.setString(10, fhir.newJsonParser().encodeResourceToString(resource));
-            insert.executeUpdate();
+            for (Incoming incoming : events) {
+                CloudEvent event = incoming.event();
+                AuditRecorded audit = incoming.audit();
+                AuditEvent resource = AuditEvents.toFhir(event.id(), event.correlationId(), audit);
+                insert.setObject(1, UUID.fromString(event.id()));
+                insert.setTimestamp(2, Timestamp.from(audit.recorded()));
+                insert.setString(3, event.correlationId());
+                insert.setString(4, audit.agent().clientId());
+                insert.setString(5, audit.agent().organization());
+                insert.setString(6, audit.patientId());
+                insert.setString(7, audit.action());
+                insert.setString(8, audit.interaction());
+                insert.setString(9, audit.outcome());
+                insert.setString(10, fhir.newJsonParser().encodeResourceToString(resource));
+                insert.addBatch();
+            }
+            insert.executeBatch();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot store audit event " + event.id(), e);
+            throw new IllegalStateException("cannot store " + events.size() + " audit events", e);
         }
     }
 

@@ -1,42 +1,66 @@
 package health.tessera.exchange.audit;
 
 import health.tessera.events.CloudEvent;
+import health.tessera.events.EventCodec;
 import health.tessera.events.EventType;
-import health.tessera.events.IdempotentConsumer;
 import health.tessera.events.MalformedEventException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
-/** Stores each audit event of tessera.audit.v1 as a FHIR AuditEvent. */
+/**
+ * Stores the audit events of tessera.audit.v1 as FHIR AuditEvents, a poll's worth at a time: every request at the
+ * gateway makes one, so one transaction per event would cost the platform a commit per request. Idempotent by the
+ * event id (the row's key): a redelivered batch inserts nothing twice. An event that cannot be read goes to
+ * {@code tessera.audit.v1.dlq} with the reason, and the rest of its batch is stored.
+ */
 @ApplicationScoped
 public class AuditEventsConsumer {
 
-    static final String CONSUMER = "exchange-service.audit-store";
+    private static final Logger LOG = Logger.getLogger(AuditEventsConsumer.class);
 
-    private final IdempotentConsumer idempotent;
+    private final EventCodec codec;
     private final AuditEventStore store;
+    private final Emitter<String> deadLetters;
 
-    public AuditEventsConsumer(IdempotentConsumer idempotent, AuditEventStore store) {
-        this.idempotent = idempotent;
+    public AuditEventsConsumer(
+            EventCodec codec, AuditEventStore store, @Channel("audit-dead-letters") Emitter<String> deadLetters) {
+        this.codec = codec;
         this.store = store;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("audit-events")
     @Blocking(ordered = true)
-    // Bounded retries with backoff (0.2 s, 0.4 s, 0.8 s, 1.6 s); then the record goes to the DLQ.
-    @Retry(maxRetries = 4, delay = 200, jitter = 50, abortOn = MalformedEventException.class)
+    // Bounded retries with backoff (0.2 s, 0.4 s, 0.8 s, 1.6 s) while the database is unavailable.
+    @Retry(maxRetries = 4, delay = 200, jitter = 50)
     @ExponentialBackoff(factor = 2, maxDelay = 5000)
-    public void onAuditEvent(ConsumerRecord<String, String> record) {
-        idempotent.apply(CONSUMER, record.value(), this::apply);
-    }
-
-    private void apply(CloudEvent event) {
-        if (EventType.AUDIT_RECORDED.type().equals(event.type())) {
-            store.store(event);
+    public void onAuditEvents(ConsumerRecords<String, String> records) {
+        List<AuditEventStore.Incoming> events = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                CloudEvent event = codec.read(record.value());
+                if (EventType.AUDIT_RECORDED.type().equals(event.type())) {
+                    events.add(new AuditEventStore.Incoming(event, codec.payload(event, EventType.AUDIT_RECORDED)));
+                }
+            } catch (MalformedEventException e) {
+                LOG.warnf(
+                        "audit event at offset %d of partition %d is malformed: %s",
+                        record.offset(), record.partition(), e.getMessage());
+                deadLetters.send(KafkaRecord.of(record.key(), record.value())
+                        .withHeader("dead-letter-reason", String.valueOf(e.getMessage())));
+            }
         }
+        store.storeAll(events);
     }
 }
