@@ -18,6 +18,11 @@ public final class SmartScopes {
     /** One resource scope: context, type ({@code *} for all) and the interactions it grants (c, r, u, d, s). */
     public record Scope(String context, String type, String interactions) {}
 
+    /** Compiled once: scopes are parsed on every request (String.split and matches would compile each time). */
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+    private static final java.util.regex.Pattern PERMISSIONS = java.util.regex.Pattern.compile("c?r?u?d?s?");
+
     private final List<Scope> scopes;
 
     private SmartScopes(List<Scope> scopes) {
@@ -34,7 +39,7 @@ public final class SmartScopes {
     public static SmartScopes parse(String claim) {
         List<Scope> scopes = new ArrayList<>();
         if (claim != null) {
-            for (String scope : claim.trim().split("\\s+")) {
+            for (String scope : WHITESPACE.split(claim.trim())) {
                 Scope parsed = parseOne(scope);
                 if (parsed != null) {
                     scopes.add(parsed);
@@ -64,7 +69,7 @@ public final class SmartScopes {
             case "read" -> "rs";
             case "write" -> "cud";
             case "*" -> "cruds";
-            default -> permissions.matches("c?r?u?d?s?") && !permissions.isEmpty() ? permissions : null;
+            default -> PERMISSIONS.matcher(permissions).matches() && !permissions.isEmpty() ? permissions : null;
         };
         return interactions == null || type.isEmpty() ? null : new Scope(context, type, interactions);
     }
