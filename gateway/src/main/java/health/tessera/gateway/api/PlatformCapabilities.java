@@ -2,13 +2,7 @@ package health.tessera.gateway.api;
 
 import ca.uhn.fhir.context.FhirContext;
 import health.tessera.fhir.CapabilityStatements;
-import health.tessera.fhir.ResourceOwnership;
-import health.tessera.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +15,6 @@ import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponen
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.UriType;
-import org.jboss.logging.Logger;
 
 /**
  * The platform's one CapabilityStatement ({@code GET /fhir/metadata}): each service's own statement, fetched and
@@ -32,27 +25,19 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PlatformCapabilities {
 
-    private static final Logger LOG = Logger.getLogger(PlatformCapabilities.class);
     private static final Duration FRESH_FOR = Duration.ofMinutes(1);
 
-    private final WebClient client;
-    private final GatewayConfig config;
+    private final ServiceDocuments documents;
     private final FhirContext fhir;
     private final SmartConfigurationResource smart;
     private volatile Built built;
 
     private record Built(CapabilityStatement statement, Instant at, boolean complete) {}
 
-    public PlatformCapabilities(Vertx vertx, GatewayConfig config, FhirContext fhir, SmartConfigurationResource smart) {
-        this.config = config;
+    public PlatformCapabilities(ServiceDocuments documents, FhirContext fhir, SmartConfigurationResource smart) {
+        this.documents = documents;
         this.fhir = fhir;
         this.smart = smart;
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000));
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
     }
 
     public Uni<CapabilityStatement> statement() {
@@ -62,30 +47,17 @@ public class PlatformCapabilities {
                 && current.at().plus(FRESH_FOR).isAfter(Instant.now())) {
             return Uni.createFrom().item(current.statement());
         }
-        List<Uni<CapabilityStatement>> fetches = new ArrayList<>();
-        for (ResourceOwnership owner : ResourceOwnership.values()) {
-            fetches.add(fetch(owner));
-        }
-        return Uni.join().all(fetches).andFailFast().map(statements -> {
-            CapabilityStatement merged = merge(statements);
-            built = new Built(merged, Instant.now(), statements.stream().allMatch(s -> s != null));
-            return merged;
-        });
-    }
-
-    private Uni<CapabilityStatement> fetch(ResourceOwnership owner) {
-        String base = config.services().get(owner.serviceName());
-        return client.getAbs(base + "/fhir/metadata")
-                .putHeader("Accept", "application/fhir+json")
-                .timeout(5_000)
-                .send()
-                .map(response -> response.statusCode() == 200
-                        ? fhir.newJsonParser().parseResource(CapabilityStatement.class, response.bodyAsString())
-                        : null)
-                .onFailure()
-                .recoverWithItem(failure -> {
-                    LOG.warnf("no CapabilityStatement from %s: %s", owner.serviceName(), failure.toString());
-                    return null;
+        return documents
+                .fromEveryService("/fhir/metadata", "application/fhir+json")
+                .map(bodies -> {
+                    List<CapabilityStatement> statements = bodies.stream()
+                            .map(body -> body == null
+                                    ? null
+                                    : fhir.newJsonParser().parseResource(CapabilityStatement.class, body))
+                            .toList();
+                    CapabilityStatement merged = merge(statements);
+                    built = new Built(merged, Instant.now(), bodies.stream().allMatch(b -> b != null));
+                    return merged;
                 });
     }
 

@@ -3,13 +3,7 @@ package health.tessera.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import health.tessera.fhir.ResourceOwnership;
-import health.tessera.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * {@code GET /openapi}: one OpenAPI document for everything behind the gateway, the services' own documents
@@ -29,48 +22,29 @@ import org.jboss.logging.Logger;
 @PermitAll
 public class PlatformOpenApi {
 
-    private static final Logger LOG = Logger.getLogger(PlatformOpenApi.class);
-
-    private final WebClient client;
-    private final GatewayConfig config;
+    private final ServiceDocuments documents;
     private final ObjectMapper json;
 
-    public PlatformOpenApi(Vertx vertx, GatewayConfig config, ObjectMapper json) {
-        this.config = config;
+    public PlatformOpenApi(ServiceDocuments documents, ObjectMapper json) {
+        this.documents = documents;
         this.json = json;
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000));
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JsonNode> document(UriInfo uri) {
-        List<Uni<JsonNode>> fetches = new ArrayList<>();
-        for (ResourceOwnership owner : ResourceOwnership.values()) {
-            fetches.add(fetch(owner));
-        }
-        return Uni.join().all(fetches).andFailFast().map(documents -> merge(documents, uri));
-    }
-
-    private Uni<JsonNode> fetch(ResourceOwnership owner) {
-        return client.getAbs(config.services().get(owner.serviceName()) + "/q/openapi?format=json")
-                .timeout(5_000)
-                .send()
-                .map(response -> {
-                    try {
-                        return response.statusCode() == 200 ? json.readTree(response.bodyAsString()) : null;
-                    } catch (java.io.IOException e) {
-                        return null;
+        return documents
+                .fromEveryService("/q/openapi?format=json", "application/json")
+                .map(bodies -> {
+                    List<JsonNode> parsed = new ArrayList<>();
+                    for (String body : bodies) {
+                        try {
+                            parsed.add(body == null ? null : json.readTree(body));
+                        } catch (java.io.IOException e) {
+                            parsed.add(null); // an unreadable document is left out like a missing one
+                        }
                     }
-                })
-                .onFailure()
-                .recoverWithItem(failure -> {
-                    LOG.warnf("no OpenAPI document from %s: %s", owner.serviceName(), failure.toString());
-                    return null;
+                    return merge(parsed, uri);
                 });
     }
 

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,22 +53,15 @@ public class AuditTrail {
 
     static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, Duration timeout) {
         int timeoutMs = (int) timeout.toMillis();
-        Map<String, Object> props = new HashMap<>();
-        props.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafkaConfig.getOrDefault("bootstrap.servers", "127.0.0.1:9092"));
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        Map<String, Object> props =
+                health.tessera.events.OutboxRelay.reliableProducerConfig(kafkaConfig, "gateway-audit");
         // Each request waits for its event, so barely any lingering: 1 ms lets concurrent requests' events share a
         // produce request (fewer round trips for the broker and the sender thread).
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         // The whole budget of one event, retries included; the request gets 503 after it.
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, timeoutMs - 500));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-audit");
         return props;
     }
 

@@ -70,6 +70,21 @@ public class OutboxRelay {
     }
 
     static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig) {
+        Map<String, Object> props = reliableProducerConfig(kafkaConfig, "outbox-relay");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        // A broker that cannot be reached fails the pass quickly (the rows stay unsent) instead of holding
+        // the relay's transaction open for the default minute.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        return props;
+    }
+
+    /**
+     * The settings every Tessera producer shares: the broker from the application's Kafka configuration,
+     * {@code acks=all} and idempotence (no event lost or written twice by a retry), lz4. Callers add their timeouts.
+     */
+    public static Map<String, Object> reliableProducerConfig(Map<String, Object> kafkaConfig, String clientId) {
         Map<String, Object> props = new HashMap<>();
         props.put(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -77,14 +92,8 @@ public class OutboxRelay {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        // A broker that cannot be reached fails the pass quickly (the rows stay unsent) instead of holding
-        // the relay's transaction open for the default minute.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         return props;
     }
 
