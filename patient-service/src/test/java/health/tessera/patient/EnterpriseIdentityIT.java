@@ -498,10 +498,24 @@ class EnterpriseIdentityIT {
                 .then()
                 .statusCode(400);
         given().header("Authorization", bearer(CLINIC_A))
-                .get("/fhir/Patient/$ihe-pix?sourceIdentifier=urn:tessera:test:mrn|" + mrnA + "&targetSystem=urn:other")
+                .get("/fhir/Patient/$ihe-pix?sourceIdentifier=urn:tessera:test:mrn|" + mrnA
+                        + "&targetSystem=urn:tessera:test:mrn")
                 .then()
                 .statusCode(200)
-                .body("parameter.findAll { it.name == 'targetIdentifier' }.size()", equalTo(0));
+                .body(
+                        "parameter.findAll { it.name == 'targetIdentifier' }.valueIdentifier.value",
+                        equalTo(List.of(mrnB)));
+        // PIXm: a target domain nobody uses is 403, a source domain nobody uses 404 "code-invalid"
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/$ihe-pix?sourceIdentifier=urn:tessera:test:mrn|" + mrnA + "&targetSystem=urn:other")
+                .then()
+                .statusCode(403)
+                .body("issue[0].code", equalTo("code-invalid"));
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/$ihe-pix?sourceIdentifier=urn:unknown:domain|" + mrnA)
+                .then()
+                .statusCode(404)
+                .body("issue[0].code", equalTo("code-invalid"));
     }
 
     @Test

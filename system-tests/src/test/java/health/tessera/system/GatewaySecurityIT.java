@@ -130,6 +130,28 @@ class GatewaySecurityIT {
     }
 
     @Test
+    void aBackendServiceAuthenticatesWithASignedAssertionNotASecret() {
+        // SMART backend services: private_key_jwt with RS384; the token then works like any provider system's
+        String token = health.tessera.testkit.BackendServiceTokens.accessToken();
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", "Bearer " + token)
+                .get("/fhir/Observation/" + observationId)
+                .then()
+                .statusCode(200);
+        // an assertion signed with another key, or made for another audience, gets no token
+        org.assertj.core.api.Assertions.assertThat(health.tessera.testkit.BackendServiceTokens.requestToken(
+                                health.tessera.testkit.BackendServiceTokens.tokenEndpoint(),
+                                health.tessera.testkit.BackendServiceTokens.unknownKey())
+                        .statusCode())
+                .isIn(400, 401);
+        org.assertj.core.api.Assertions.assertThat(health.tessera.testkit.BackendServiceTokens.requestToken(
+                                "https://elsewhere.example/token",
+                                health.tessera.testkit.BackendServiceTokens.registeredKey())
+                        .statusCode())
+                .isIn(400, 401);
+    }
+
+    @Test
     void tokenOfAnotherIssuerIs401() {
         // a genuine Keycloak token, signed by Keycloak, but from another realm (issuer)
         String foreign = health.tessera.testkit.KeycloakUsers.masterRealmToken();

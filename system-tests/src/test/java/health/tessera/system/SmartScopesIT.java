@@ -46,6 +46,7 @@ class SmartScopesIT {
                     .body("grant_types_supported", hasItem("authorization_code"))
                     .body("authorization_endpoint", containsString("/protocol/openid-connect/auth"))
                     .body("capabilities", hasItem("permission-patient"))
+                    .body("token_endpoint_auth_methods_supported", hasItem("private_key_jwt"))
                     .body("code_challenge_methods_supported", hasItem("S256"));
         }
     }

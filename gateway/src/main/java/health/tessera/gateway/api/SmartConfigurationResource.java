@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * SMART on FHIR discovery ({@code [base]/.well-known/smart-configuration}, public): where to get tokens and what
  * the server supports. It advertises what works: confidential provider systems with client credentials (SMART
- * backend services with a client secret), public apps (the clinician app and the patient portal) with the
+ * backend services with a signed JWT assertion, or a client secret), public apps (the clinician app and the patient portal) with the
  * authorization code flow and PKCE (S256), SMART v2 scopes for system, user and patient contexts (a patient
  * token sees its patient's compartment only: SmartScopes, CallerVisibility), and the patient and fhirUser launch
  * context claims.
@@ -41,7 +41,10 @@ public class SmartConfigurationResource {
         smart.put("revocation_endpoint", realm + "/protocol/openid-connect/revoke");
         smart.put("authorization_endpoint", realm + "/protocol/openid-connect/auth");
         smart.put("grant_types_supported", List.of("client_credentials", "authorization_code"));
-        smart.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        smart.put(
+                "token_endpoint_auth_methods_supported",
+                List.of("private_key_jwt", "client_secret_basic", "client_secret_post"));
+        smart.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384"));
         smart.put(
                 "scopes_supported",
                 List.of(
@@ -58,6 +61,7 @@ public class SmartConfigurationResource {
         smart.put(
                 "capabilities",
                 List.of(
+                        "client-confidential-asymmetric",
                         "client-confidential-symmetric",
                         "client-public",
                         "launch-standalone",

@@ -409,6 +409,15 @@ public class PatientResource {
                         .flatMap(s -> java.util.Arrays.stream(s.split(",")))
                         .toList();
         String organization = caller.isAdmin() ? null : caller.organization();
+        // PIXm (ITI-83): an unknown source domain is a 404 "code-invalid", an unknown target domain a 403
+        if (!patients.knowsIdentifierSystem(system)) {
+            throw new FhirException(404, IssueType.CODEINVALID, "sourceIdentifier Assigning Authority not found");
+        }
+        for (String target : targetSystems) {
+            if (!patients.knowsIdentifierSystem(target)) {
+                throw new FhirException(403, IssueType.CODEINVALID, "targetSystem not found: " + target);
+            }
+        }
         List<SourcePatient> sources = patients.withIdentifier(organization, system, value);
         if (sources.isEmpty()) {
             throw new FhirException(404, IssueType.NOTFOUND, "No patient has the identifier " + sourceIdentifier);

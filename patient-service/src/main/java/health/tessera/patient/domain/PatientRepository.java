@@ -57,6 +57,20 @@ public class PatientRepository {
                 .toList();
     }
 
+    /** Whether any record carries an identifier of {@code system} (an identifier domain known here). */
+    public boolean knowsIdentifierSystem(String system) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select =
+                        c.prepareStatement("SELECT EXISTS (SELECT 1 FROM patient_identifier WHERE system = ?)")) {
+            select.setString(1, system);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look up identifier system " + system, e);
+        }
+    }
+
     /**
      * The patients that carry the identifier, of {@code organization} or of any organisation (null), oldest first;
      * any system when {@code system} is null.
