@@ -87,6 +87,26 @@ public final class GatewayOverheadBench {
                 "target: p99 overhead < %.0f ms: %.1f ms %s%n",
                 TARGET_P99_OVERHEAD_MS, p99, p99 < TARGET_P99_OVERHEAD_MS ? "MET" : "NOT MET");
 
+        // One client: what the gateway adds to a request when nothing queues (the 32-client figures above are
+        // mostly queueing for the two cores that every process here shares).
+        int single = Math.min(3000, perRound);
+        ConcurrentRequests.Latencies directOne =
+                RecordsReadBench.readOverHttp(TesseraEndpoints.recordsService(), ids, picks, single, 1, 3000);
+        ConcurrentRequests.Latencies gatewayOne =
+                RecordsReadBench.readOverHttp(TesseraEndpoints.gateway(), ids, picks, single, 1, 3000);
+        System.out.println();
+        System.out.printf(
+                "%-44s %8s %8s %8s %10s%n", "GET Observation/{id}, 1 client", "p50 ms", "p95 ms", "p99 ms", "reads/s");
+        row("direct to records-service (baseline)", directOne);
+        row("through the gateway", gatewayOne);
+        System.out.printf(
+                "%-44s %8.2f %8.2f %8.2f %10s%n",
+                "added by the gateway",
+                gatewayOne.percentile(50) - directOne.percentile(50),
+                gatewayOne.percentile(95) - directOne.percentile(95),
+                gatewayOne.percentile(99) - directOne.percentile(99),
+                "");
+
         System.out.println();
         signatureCost();
         firstUseCost(ids);
