@@ -53,6 +53,12 @@ public class BundleProcessor {
     private final IndexStatistics statistics;
     private final long maxBytes;
     private final int maxEntries;
+    /**
+     * How long one transaction Bundle may hold its database transaction: a whole patient's history is tens of
+     * thousands of records, beyond the transaction manager's one-minute default on a busy machine; the same as
+     * the gateway's wait for a Bundle.
+     */
+    private final int transactionTimeoutSeconds;
 
     public BundleProcessor(
             PatientRegistration patients,
@@ -62,7 +68,9 @@ public class BundleProcessor {
             FhirContext fhir,
             IndexStatistics statistics,
             @ConfigProperty(name = "tessera.limits.max-bundle-size", defaultValue = "256M") MemorySize maxBytes,
-            @ConfigProperty(name = "tessera.limits.max-bundle-entries", defaultValue = "100000") int maxEntries) {
+            @ConfigProperty(name = "tessera.limits.max-bundle-entries", defaultValue = "100000") int maxEntries,
+            @ConfigProperty(name = "tessera.limits.bundle-transaction-timeout", defaultValue = "15m")
+                    java.time.Duration transactionTimeout) {
         this.patients = patients;
         this.store = store;
         this.search = search;
@@ -71,6 +79,7 @@ public class BundleProcessor {
         this.statistics = statistics;
         this.maxBytes = maxBytes.asLongValue();
         this.maxEntries = maxEntries;
+        this.transactionTimeoutSeconds = (int) transactionTimeout.toSeconds();
     }
 
     /** Where a POST or PUT entry writes: the record id, and whether an ifNoneExist matched an existing record. */
@@ -120,7 +129,7 @@ public class BundleProcessor {
                 records.add(entry);
             }
         }
-        QuarkusTransaction.requiringNew().run(() -> {
+        QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds).run(() -> {
             References references = new References(identities, organization);
             // Every full URL a POST or PUT defines is mapped to the Type/id it will have before anything is written.
             Target[] targets = new Target[entries.size()];
