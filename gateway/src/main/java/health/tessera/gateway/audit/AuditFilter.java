@@ -133,7 +133,7 @@ public class AuditFilter {
                 claim(token, Caller.ORGANIZATION_CLAIM),
                 claim(token, "preferred_username"),
                 token.getSubject(),
-                claim(token, "patient"),
+                Caller.patientContextOf(token),
                 scope == null
                         ? List.of()
                         : Arrays.stream(scope.toString().split(" "))
