@@ -11,7 +11,7 @@ import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 
-/** {@code GET /fhir/metadata}: the accounting of disclosures (AuditEvent) exchange-service serves. */
+/** {@code GET /fhir/metadata}: the accounting of disclosures (AuditEvent) and the privacy consents (Consent) exchange-service serves. */
 @Path("/fhir/metadata")
 @Produces({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
 public class CapabilityResource {
@@ -20,6 +20,26 @@ public class CapabilityResource {
 
     @GET
     public CapabilityStatement metadata() {
+        CapabilityStatements.resource(
+                        statement,
+                        "Consent",
+                        Map.of(
+                                "patient", SearchParamType.REFERENCE,
+                                "actor", SearchParamType.REFERENCE,
+                                "status", SearchParamType.TOKEN),
+                        TypeRestfulInteraction.CREATE,
+                        TypeRestfulInteraction.READ,
+                        TypeRestfulInteraction.VREAD,
+                        TypeRestfulInteraction.UPDATE,
+                        TypeRestfulInteraction.DELETE,
+                        TypeRestfulInteraction.SEARCHTYPE)
+                .setDocumentation("Privacy consents (scope patient-privacy). An organisation records that the patient"
+                        + " lets it share their records with the organisations in provision.actor"
+                        + " (Organization/<org id>), for provision.period and, with provision.class, only some record"
+                        + " types. While a consent is active those organisations read the records through"
+                        + " records-service (read, vread, search, $everything); revoking or deleting it ends that."
+                        + " Elements the exchange cannot enforce (nested provisions, data, code, securityLabel,"
+                        + " dataPeriod) are refused with 422 rather than ignored.");
         return statement;
     }
 

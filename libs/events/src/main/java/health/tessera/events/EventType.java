@@ -36,6 +36,9 @@ public record EventType<T>(String type, Topic topic, Class<T> payloadClass) {
     public static final EventType<AuditRecorded> AUDIT_RECORDED =
             new EventType<>("tessera.audit.recorded.v1", Topic.AUDIT, AuditRecorded.class);
 
+    public static final EventType<AccessGrantChanged> ACCESS_GRANT_CHANGED =
+            new EventType<>("tessera.exchange.access-changed.v1", Topic.EXCHANGE, AccessGrantChanged.class);
+
     public static final List<EventType<?>> ALL = List.of(
             PATIENT_REGISTERED,
             PATIENT_UPDATED,
@@ -45,7 +48,8 @@ public record EventType<T>(String type, Topic topic, Class<T> payloadClass) {
             PATIENT_UNMERGED,
             RECORD_COMMITTED,
             ALERT_RAISED,
-            AUDIT_RECORDED);
+            AUDIT_RECORDED,
+            ACCESS_GRANT_CHANGED);
 
     public static Optional<EventType<?>> byType(String type) {
         return ALL.stream().filter(t -> t.type().equals(type)).findFirst();

@@ -208,7 +208,7 @@ public class RecordResource {
         }
         String base = uri.getBaseUri() + "fhir/";
         List<SearchsetJson.Entry> entries = new java.util.ArrayList<>();
-        for (var loaded : search.load(type, page.ids())) {
+        for (var loaded : search.load(type, page.ids(), visibility.get())) {
             entries.add(new SearchsetJson.Entry(base + type + "/" + loaded.id(), loaded.json(), "match"));
         }
         // (a patient context has no includes: its searches refuse them)

@@ -166,6 +166,14 @@ public class RecordRepository {
      * {@code resourceType} narrows the lookup to one type, or is null for records of any type.
      */
     public List<RecordJson> loadInOrder(String resourceType, List<UUID> ids) {
+        return loadInOrder(resourceType, ids, new Visibility.Condition("true", List.of()));
+    }
+
+    /**
+     * The same, keeping only what {@code visible} (on table {@code record}) allows: a kept result set is paged
+     * through for an hour, and a consent revoked meanwhile must take effect on the next page.
+     */
+    public List<RecordJson> loadInOrder(String resourceType, List<UUID> ids, Visibility.Condition visible) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -173,11 +181,14 @@ public class RecordRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement(
                         "SELECT resource_type, id, resource::text FROM record WHERE id = ANY (?) AND NOT deleted"
-                                + (resourceType == null ? "" : " AND resource_type = ?"))) {
-            select.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                                + (resourceType == null ? "" : " AND resource_type = ?") + " AND " + visible.sql())) {
+            List<Object> parameters = new ArrayList<>();
+            parameters.add(ids.toArray(UUID[]::new));
             if (resourceType != null) {
-                select.setString(2, resourceType);
+                parameters.add(resourceType);
             }
+            parameters.addAll(visible.parameters());
+            Statements.bind(c, select, parameters);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     UUID id = rs.getObject(2, UUID.class);

@@ -66,8 +66,7 @@ public class PatientEverything {
         if (visibility.isPatient() && !visibility.compartment().contains(patientId)) {
             throw FhirException.notFound("Patient", patientId); // another person: as if it did not exist
         }
-        String organization = visibility.organization();
-        String patientJson = visiblePatient(patientId, organization);
+        String patientJson = visiblePatient(patientId, visibility);
         int count = SearchBundles.count(countText, DEFAULT_COUNT, MAX_COUNT);
         Instant parsed = SearchBundles.instant("_since", since);
         Instant from = parsed == null ? Instant.EPOCH : parsed;
@@ -83,16 +82,23 @@ public class PatientEverything {
             }
         }
         String[] linked = compartments.sourcePatients(patientId).toArray(String[]::new);
-        // In a patient context every organisation's records of the person; otherwise the caller's organisation's.
-        String ownRecords = organization == null ? "true" : "r.organization = ?";
-        String ownReferenced = organization == null ? "true" : "t.organization = ?";
+        // In a patient context every organisation's records of the person; otherwise the caller's organisation's
+        // and those other organisations share with it. What shared records reference (their practitioners,
+        // organisations, medications: records of no patient) comes along from the same custodians.
+        var visible = visibility.isPatient()
+                ? new health.tessera.records.domain.Visibility.Condition("true", List.of())
+                : visibility.recordCondition("r");
+        var visibleReferenced = visibility.isPatient()
+                ? new health.tessera.records.domain.Visibility.Condition("true", List.of())
+                : visibility.recordCondition("t");
+        String[] custodians = visibility.custodians().toArray(String[]::new);
         List<String> foundTypes = new ArrayList<>();
         List<UUID> foundIds = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 // The compartment, then what its records reference (a Medication, the practitioners, the
                 // organisation): the spec's "and any resource referenced from those", one level deep.
                 PreparedStatement select = c.prepareStatement("WITH compartment AS (SELECT r.resource_type, r.id"
-                        + " FROM record r WHERE " + ownRecords + " AND NOT r.deleted AND r.last_updated >= ?"
+                        + " FROM record r WHERE " + visible.sql() + " AND NOT r.deleted AND r.last_updated >= ?"
                         + " AND r.resource_type = ANY (?)"
                         + " AND (r.patient_id = ANY (?) OR EXISTS (SELECT 1 FROM search_reference x WHERE x.id = r.id"
                         + "   AND x.resource_type = r.resource_type AND x.target_type = 'Patient' AND x.target_id = ANY (?)"
@@ -104,12 +110,11 @@ public class PatientEverything {
                         + "     JOIN record p ON p.resource_type = x.target_type AND p.id = x.target_uuid"
                         + "     WHERE x.target_type = ANY (?) AND (p.patient_id IS NULL OR p.patient_id = ANY (?))) found"
                         + " JOIN record t ON t.resource_type = found.resource_type AND t.id = found.id"
-                        + " WHERE " + ownReferenced + " AND NOT t.deleted AND t.last_updated >= ?"
+                        + " WHERE (" + visibleReferenced.sql()
+                        + " OR (t.patient_id IS NULL AND t.organization = ANY (?)))"
+                        + " AND NOT t.deleted AND t.last_updated >= ?"
                         + " ORDER BY t.resource_type, t.last_updated, t.id LIMIT " + (MAX_RESULTS + 1))) {
-            List<Object> parameters = new ArrayList<>();
-            if (organization != null) {
-                parameters.add(organization);
-            }
+            List<Object> parameters = new ArrayList<>(visible.parameters());
             parameters.addAll(List.of(
                     Timestamp.from(from),
                     types,
@@ -118,9 +123,8 @@ public class PatientEverything {
                     compartmentParameters,
                     types,
                     linked)); // never another patient's records by reference
-            if (organization != null) {
-                parameters.add(organization);
-            }
+            parameters.addAll(visibleReferenced.parameters());
+            parameters.add(custodians);
             parameters.add(Timestamp.from(from));
             health.tessera.records.domain.Statements.bind(c, select, parameters);
             try (ResultSet rs = select.executeQuery()) {
@@ -177,23 +181,20 @@ public class PatientEverything {
     }
 
     /**
-     * The patient as the projection knows it; unknown or another organisation's patient: 404 (a null
-     * {@code organization}: a patient context, whose compartment was checked before).
+     * The patient as the projection knows it; unknown or invisible (another organisation's patient, not shared
+     * with the caller): 404. A patient context's compartment was checked before.
      */
-    private String visiblePatient(String patientId, String organization) {
+    private String visiblePatient(String patientId, health.tessera.records.domain.Visibility visibility) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select =
-                        c.prepareStatement("SELECT resource::text FROM patient_projection WHERE patient_id = ?"
-                                + (organization == null ? "" : " AND organization = ?"))) {
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT organization, resource::text FROM patient_projection WHERE patient_id = ?")) {
             select.setString(1, patientId);
-            if (organization != null) {
-                select.setString(2, organization);
-            }
             try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
+                if (!rs.next()
+                        || !(visibility.isPatient() || visibility.allows("Patient", rs.getString(1), patientId))) {
                     throw FhirException.notFound("Patient", patientId);
                 }
-                return rs.getString(1);
+                return rs.getString(2);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the patient projection", e);

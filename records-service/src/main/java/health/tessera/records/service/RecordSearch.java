@@ -109,12 +109,10 @@ public class RecordSearch {
             throw FhirException.badRequest("_summary is one of true, text, data, count and false");
         }
         List<String> ignored = new ArrayList<>();
-        StringBuilder where = new StringBuilder(
-                visibility.isPatient()
-                        ? "r.resource_type = ? AND r.patient_id = ANY (?) AND NOT r.deleted"
-                        : "r.resource_type = ? AND r.organization = ? AND NOT r.deleted");
-        List<Object> parameters = new ArrayList<>(List.of(
-                resourceType, visibility.isPatient() ? visibility.compartment().toArray(String[]::new) : organization));
+        var visible = visibility.recordCondition("r");
+        StringBuilder where = new StringBuilder("r.resource_type = ? AND " + visible.sql() + " AND NOT r.deleted");
+        List<Object> parameters = new ArrayList<>(List.of(resourceType));
+        parameters.addAll(visible.parameters());
         for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
             if (RESULT_PARAMETERS.contains(parameter.getKey())) {
                 continue;
@@ -349,9 +347,13 @@ public class RecordSearch {
                 List.of());
     }
 
-    /** The stored JSON of the given records in the given order (records deleted since are left out). */
-    public List<health.tessera.records.domain.RecordRepository.RecordJson> load(String resourceType, List<UUID> ids) {
-        return records.loadInOrder(resourceType, ids);
+    /**
+     * The stored JSON of the given records in the given order; records deleted since, or no longer visible to the
+     * caller (a consent revoked), are left out.
+     */
+    public List<health.tessera.records.domain.RecordRepository.RecordJson> load(
+            String resourceType, List<UUID> ids, health.tessera.records.domain.Visibility visibility) {
+        return records.loadInOrder(resourceType, ids, visibility.recordCondition("record"));
     }
 
     private String orderBy(String resourceType, String sort, boolean lenient, List<String> ignored) {
