@@ -11,7 +11,7 @@ import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 
-/** {@code GET /fhir/metadata}: the accounting of disclosures (AuditEvent) and the privacy consents (Consent) exchange-service serves. */
+/** {@code GET /fhir/metadata}: the accounting of disclosures (AuditEvent) the privacy consents (Consent) and referrals (Task) exchange-service serves. */
 @Path("/fhir/metadata")
 @Produces({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
 public class CapabilityResource {
@@ -40,6 +40,25 @@ public class CapabilityResource {
                         + " records-service (read, vread, search, $everything); revoking or deleting it ends that."
                         + " Elements the exchange cannot enforce (nested provisions, data, code, securityLabel,"
                         + " dataPeriod) are refused with 422 rather than ignored.");
+        CapabilityStatements.resource(
+                        statement,
+                        "Task",
+                        Map.of(
+                                "patient", SearchParamType.REFERENCE,
+                                "owner", SearchParamType.REFERENCE,
+                                "status", SearchParamType.TOKEN),
+                        TypeRestfulInteraction.CREATE,
+                        TypeRestfulInteraction.READ,
+                        TypeRestfulInteraction.VREAD,
+                        TypeRestfulInteraction.UPDATE,
+                        TypeRestfulInteraction.DELETE,
+                        TypeRestfulInteraction.SEARCHTYPE)
+                .setDocumentation("Referrals. The referring organisation (requester, set from the token) creates a"
+                        + " Task for Patient/<id> with owner Organization/<org id>; the owner accepts it (status"
+                        + " accepted), works it (in-progress, on-hold) and finishes it (completed, failed, rejected),"
+                        + " changing only status, statusReason, businessStatus, note, output, executionPeriod and"
+                        + " lastModified. While accepted, in-progress or on-hold, and within restriction.period, the"
+                        + " owner reads the requester's records of the patient through records-service.");
         return statement;
     }
 

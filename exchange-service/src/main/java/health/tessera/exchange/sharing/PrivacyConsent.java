@@ -1,4 +1,4 @@
-package health.tessera.exchange.consent;
+package health.tessera.exchange.sharing;
 
 import health.tessera.events.AccessGrantChanged;
 import health.tessera.fhir.FhirException;
@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Reference;
@@ -21,27 +20,47 @@ import org.hl7.fhir.r4.model.Reference;
  * cannot enforce (nested provisions, data, code, security labels, data periods) is a 422, never ignored, because
  * ignoring a restriction shares more than the patient agreed to.
  */
-public final class PrivacyConsent {
+@jakarta.enterprise.context.ApplicationScoped
+public class PrivacyConsent implements SharingRule<Consent> {
 
     public static final String SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope";
     public static final String RESOURCE_TYPES_SYSTEM = "http://hl7.org/fhir/resource-types";
 
-    private static final Pattern ORGANIZATION_REFERENCE = Pattern.compile("Organization/([A-Za-z0-9\\-.]{1,64})");
-    private static final Pattern PATIENT_REFERENCE = Pattern.compile("Patient/([A-Za-z0-9\\-.]{1,64})");
+    @Override
+    public String resourceType() {
+        return "Consent";
+    }
 
-    private PrivacyConsent() {}
+    @Override
+    public Class<Consent> resourceClass() {
+        return Consent.class;
+    }
+
+    @Override
+    public String participantParameter() {
+        return "actor";
+    }
+
+    @Override
+    public void stampCustodian(Consent consent, String organization) {
+        consent.getOrganization().clear();
+        consent.addOrganization(new Reference("Organization/" + organization));
+    }
+
+    @Override
+    public List<String> participants(Consent consent) {
+        return recipients(consent);
+    }
 
     /** The patient id a valid consent is about. */
-    public static String patientId(Consent consent) {
-        var matcher = PATIENT_REFERENCE.matcher(consent.getPatient().getReference());
-        if (!matcher.matches()) {
-            throw FhirException.unprocessable("Consent.patient must reference Patient/<id>", "Consent.patient");
-        }
-        return matcher.group(1);
+    @Override
+    public String patientId(Consent consent) {
+        return SharingReferences.patientId(consent.getPatient(), "Consent.patient");
     }
 
     /** Refuses (422, naming the element) a consent the exchange could not enforce as written. */
-    public static void requireEnforceable(Consent consent) {
+    @Override
+    public void requireEnforceable(Consent consent) {
         if (!consent.hasStatus()) {
             throw FhirException.unprocessable("Consent.status is required", "Consent.status");
         }
@@ -96,26 +115,18 @@ public final class PrivacyConsent {
     }
 
     /** The organisations the consent's actors name ({@code Organization/<org id>}, the id tokens carry). */
-    public static List<String> recipients(Consent consent) {
+    static List<String> recipients(Consent consent) {
         Set<String> recipients = new LinkedHashSet<>();
         List<Consent.provisionActorComponent> actors = consent.getProvision().getActor();
         for (int i = 0; i < actors.size(); i++) {
-            Reference reference = actors.get(i).getReference();
-            var matcher =
-                    ORGANIZATION_REFERENCE.matcher(reference.getReference() == null ? "" : reference.getReference());
-            if (!matcher.matches()) {
-                throw FhirException.unprocessable(
-                        "Consent.provision.actor[" + i + "].reference must be Organization/<organisation id>; the"
-                                + " exchange shares records with organisations",
-                        "Consent.provision.actor[" + i + "].reference");
-            }
-            recipients.add(matcher.group(1));
+            recipients.add(SharingReferences.organization(
+                    actors.get(i).getReference(), "Consent.provision.actor[" + i + "].reference"));
         }
         return List.copyOf(recipients);
     }
 
     /** The record types {@code provision.class} limits sharing to; empty for every type. */
-    public static List<String> resourceTypes(Consent consent) {
+    static List<String> resourceTypes(Consent consent) {
         List<String> types = new ArrayList<>();
         List<Coding> classes = consent.getProvision().getClass_();
         for (int i = 0; i < classes.size(); i++) {
@@ -133,7 +144,8 @@ public final class PrivacyConsent {
     }
 
     /** The access the stored version {@code version} of {@code consent} grants (inactive unless in force). */
-    public static AccessGrantChanged grant(String id, int version, Consent consent, String custodian, boolean deleted) {
+    @Override
+    public AccessGrantChanged grant(String id, int version, Consent consent, String custodian, boolean deleted) {
         Consent.ProvisionComponent provision = consent.getProvision();
         boolean active = !deleted
                 && consent.getStatus() == Consent.ConsentState.ACTIVE

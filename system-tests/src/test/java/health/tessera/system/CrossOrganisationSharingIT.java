@@ -19,11 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sharing under consent: organisation A records that its patient lets organisation B see her records; B then
- * reads them (read, vread, search, $everything), only hers, only while the consent is in force, only the record
- * types it names, and can change none of them. Without the consent everything of A's reads as not found.
+ * Sharing across organisations, under consent or referral: organisation A records that its patient lets
+ * organisation B see her records (a Consent), or refers her to B (a Task B accepts); B then reads them (read, vread,
+ * search, $everything), only hers, only while the consent or referral is in force, only the record types a consent
+ * names, and can change none of them. Without either, everything of A's reads as not found.
  */
-class ConsentSharingIT {
+class CrossOrganisationSharingIT {
 
     private static final Duration EVENTUAL = Duration.ofSeconds(30);
 
@@ -185,8 +186,8 @@ class ConsentSharingIT {
                 .replace(
                         "{\"resourceType\": \"Consent\",",
                         "{\"resourceType\": \"Consent\", \"id\": \"" + consentId + "\",");
-        as(CLINIC_B).body(revoked).put("/fhir/Consent/" + consentId).then().statusCode(404);
-        as(CLINIC_B).delete("/fhir/Consent/" + consentId).then().statusCode(404);
+        as(CLINIC_B).body(revoked).put("/fhir/Consent/" + consentId).then().statusCode(403);
+        as(CLINIC_B).delete("/fhir/Consent/" + consentId).then().statusCode(403);
 
         as(CLINIC_A)
                 .header("If-Match", "W/\"1\"")
@@ -335,5 +336,104 @@ class ConsentSharingIT {
         bReads("/fhir/Consent/" + consentId + "/_history/1").statusCode(404);
         assertThat(bFinds("/fhir/Consent?patient=" + aliceAtA)).doesNotContain(consentId);
         as(CLINIC_A).delete("/fhir/Consent/" + consentId).then().statusCode(204);
+    }
+
+    private static String referral(String patientId, String status, String id) {
+        return """
+                {"resourceType": "Task", %s"status": "%s", "intent": "order",
+                 "code": {"coding": [{"system": "http://snomed.info/sct", "code": "3457005", "display": "Referral"}]},
+                 "for": {"reference": "Patient/%s"},
+                 "requester": {"reference": "Organization/org-b"},
+                 "owner": {"reference": "Organization/org-b"}}""".formatted(id == null ? "" : "\"id\": \"" + id + "\", ", status, patientId);
+    }
+
+    @Test
+    void anAcceptedReferralSharesTheReferringOrganisationsRecordsUntilItIsFinished() {
+        String taskId =
+                FhirCalls.create(TesseraEndpoints.gateway(), CLINIC_A, "Task", referral(aliceAtA, "requested", null));
+        // the requester is the caller's organisation, whatever the body said
+        as(CLINIC_A)
+                .get("/fhir/Task/" + taskId)
+                .then()
+                .statusCode(200)
+                .body("requester.reference", equalTo("Organization/org-a"));
+        // B sees the referral in its work list, but not yet the records
+        assertThat(bFinds("/fhir/Task?owner=Organization/org-b&status=requested"))
+                .contains(taskId);
+        bReads("/fhir/Observation/" + aliceBloodPressure).statusCode(404);
+
+        // the owner may only move the task along, not redirect it or cancel it
+        as(CLINIC_B)
+                .body(referral(bobAtA, "accepted", taskId))
+                .put("/fhir/Task/" + taskId)
+                .then()
+                .statusCode(403);
+        as(CLINIC_B)
+                .body(referral(aliceAtA, "cancelled", taskId))
+                .put("/fhir/Task/" + taskId)
+                .then()
+                .statusCode(403);
+        as(CLINIC_B).delete("/fhir/Task/" + taskId).then().statusCode(403);
+        as(CLINIC_B)
+                .body(referral(aliceAtA, "accepted", taskId))
+                .put("/fhir/Task/" + taskId)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("accepted"))
+                .body("requester.reference", equalTo("Organization/org-a"));
+        Awaitility.await("B sees Alice's records once it accepted the referral")
+                .atMost(EVENTUAL)
+                .until(() -> bSees("/fhir/Observation/" + aliceBloodPressure));
+        bReads("/fhir/Condition/" + aliceCondition).statusCode(200);
+        bReads("/fhir/Observation/" + bobBloodPressure).statusCode(404);
+
+        as(CLINIC_B)
+                .body(referral(aliceAtA, "completed", taskId))
+                .put("/fhir/Task/" + taskId)
+                .then()
+                .statusCode(200);
+        Awaitility.await("the finished referral shares nothing more")
+                .atMost(EVENTUAL)
+                .until(() -> !bSees("/fhir/Observation/" + aliceBloodPressure));
+        as(CLINIC_A)
+                .get("/fhir/Task/" + taskId + "/_history/2")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("accepted"));
+    }
+
+    @Test
+    void anotherOrganisationsReferralReadsAsIfItDidNotExistAndBadReferralsAreNamed() {
+        String taskId = FhirCalls.create(
+                TesseraEndpoints.gateway(),
+                CLINIC_A,
+                "Task",
+                referral(aliceAtA, "requested", null)
+                        .replace(
+                                "\"owner\": {\"reference\": \"Organization/org-b\"}",
+                                "\"owner\": {\"reference\": \"Organization/org-z\"}"));
+        bReads("/fhir/Task/" + taskId).statusCode(404);
+        as(CLINIC_B)
+                .body(referral(aliceAtA, "accepted", taskId))
+                .put("/fhir/Task/" + taskId)
+                .then()
+                .statusCode(404);
+        assertThat(bFinds("/fhir/Task?patient=" + aliceAtA)).doesNotContain(taskId);
+        as(CLINIC_A)
+                .body(referral(aliceAtA, "requested", null)
+                        .replace(
+                                "\"owner\": {\"reference\": \"Organization/org-b\"}",
+                                "\"owner\": {\"reference\": \"Practitioner/7\"}"))
+                .post("/fhir/Task")
+                .then()
+                .statusCode(422)
+                .body("issue[0].expression[0]", equalTo("Task.owner"));
+        as(CLINIC_A)
+                .body(referral(aliceAtA, "requested", null).replace("\"intent\": \"order\",", ""))
+                .post("/fhir/Task")
+                .then()
+                .statusCode(422)
+                .body("issue[0].expression[0]", equalTo("Task.intent"));
+        as(CLINIC_A).get("/fhir/Task?requester=x").then().statusCode(400);
     }
 }
