@@ -15,7 +15,8 @@ import java.util.List;
  *   <li>{@code WEAK}: first names equal (or nicknames, or a typo apart) but full middle names that differ;
  *       Jaro–Winkler &ge; {@value #WEAK_JW}, the
  *       same primary Double Metaphone code, a misspelt nickname, or an initial that agrees (first names only); a
- *       middle name matching the other's first name, nickname or spelling;
+ *       middle name matching the other's first name, nickname or spelling; an only given name that is the initial
+ *       of the other's middle name (someone who goes by their middle name);
  *   <li>{@code DISAGREE}: none of those.
  * </ul>
  *
@@ -110,9 +111,15 @@ public final class NameComparator {
         String y = b.given[j];
         boolean firsts = i == 0 && j == 0;
         if (x.length() == 1 || y.length() == 1) {
-            // an initial counts only for the first given name: a middle initial is no evidence about a first name
-            return firsts && x.charAt(0) == y.charAt(0)
-                    ? Agreement.of(Level.WEAK, "initial agrees")
+            if (firsts) {
+                return x.charAt(0) == y.charAt(0) ? Agreement.of(Level.WEAK, "initial agrees") : Agreement.DISAGREE;
+            }
+            // A person who goes by their middle name, registered by its initial alone: "M." / "Angela Miranda". A
+            // middle initial against another first name ("Caleb N." / "Nicholas") is what twins look like too.
+            boolean initialAlone =
+                    i == 0 ? x.length() == 1 && a.given.length == 1 : y.length() == 1 && b.given.length == 1;
+            return (i == 0) != (j == 0) && initialAlone && x.charAt(0) == y.charAt(0)
+                    ? Agreement.of(Level.WEAK, "initial agrees with the other's middle name")
                     : Agreement.DISAGREE;
         }
         if (x.equals(y)) {

@@ -59,6 +59,12 @@ class NameComparatorTest {
         // someone with a middle name of their own is someone else: one person has one middle name
         assertThat(given("Charles James", "Timothy Charles").level()).isEqualTo(Level.DISAGREE);
         assertThat(given("Charles J", "Timothy Charles").level()).isEqualTo(Level.WEAK);
+        // someone who goes by their middle name, registered by its initial alone
+        assertThat(given("M", "Angela Miranda").level()).isEqualTo(Level.WEAK);
+        assertThat(given("M", "Angela Miranda").detail()).contains("middle name");
+        assertThat(given("K", "Angela Miranda").level()).isEqualTo(Level.DISAGREE);
+        // but not a middle initial against someone else's first name: that is what twins look like
+        assertThat(given("Caleb N", "Nicholas").level()).isEqualTo(Level.DISAGREE);
     }
 
     @Test
