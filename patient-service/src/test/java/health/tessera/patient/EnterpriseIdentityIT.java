@@ -92,6 +92,15 @@ class EnterpriseIdentityIT {
         return link(patientId).getString("enterpriseId");
     }
 
+    /** $merge's input: {@code source} into {@code target}. */
+    private static String mergeParameters(String source, String target) {
+        return """
+                {"resourceType":"Parameters","parameter":[
+                  {"name":"source-patient","valueReference":{"reference":"Patient/%s"}},
+                  {"name":"target-patient","valueReference":{"reference":"Patient/%s"}}]}
+                """.formatted(source, target);
+    }
+
     private static String mrn() {
         return "MRN-" + UUID.randomUUID();
     }
@@ -148,6 +157,102 @@ class EnterpriseIdentityIT {
                             "tessera.patient.registered.v1",
                             "tessera.patient.registered.v1",
                             "tessera.patient.linked.v1");
+        }
+    }
+
+    @Test
+    void aDeletedRecordLeavesItsIdentityAndSearchesButKeepsItsHistory() throws Exception {
+        String born = FhirFixtures.randomBirthDate();
+        String mrn = mrn();
+        String a = register(
+                CLINIC_A, person("Rosalind", "Okonkwo-Hale", "female", born, "614-555-0177", "9 Lark Lane", mrn));
+        String b = register(
+                CLINIC_B, person("Rosalind", "Okonkwo-Hale", "female", born, "614-555-0177", "9 Lark Ln", mrn()));
+        String enterprise = enterpriseOf(a);
+        assertThat(enterpriseOf(b)).isEqualTo(enterprise);
+
+        // only the owner deletes; another organisation's attempt is a 404, as for a record that does not exist
+        given().header("Authorization", bearer(CLINIC_B))
+                .delete("/fhir/Patient/" + a)
+                .then()
+                .statusCode(404)
+                .body("resourceType", equalTo("OperationOutcome"));
+        given().header("Authorization", bearer(CLINIC_A))
+                .delete("/fhir/Patient/" + a)
+                .then()
+                .statusCode(204);
+        given().header("Authorization", bearer(CLINIC_A))
+                .delete("/fhir/Patient/" + a)
+                .then()
+                .statusCode(204); // again: nothing changes
+
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/" + a)
+                .then()
+                .statusCode(410)
+                .body("resourceType", equalTo("OperationOutcome"));
+        given().header("Authorization", bearer(CLINIC_B))
+                .get("/fhir/Patient/" + a)
+                .then()
+                .statusCode(404);
+        // the history stays: version 1 readable, version 2 is the deletion
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/" + a + "/_history/1")
+                .then()
+                .statusCode(200)
+                .body("name[0].family", equalTo("Okonkwo-Hale"));
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/" + a + "/_history/2")
+                .then()
+                .statusCode(410);
+        JsonPath history = given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/" + a + "/_history")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(history.getList("entry.request.method")).containsExactly("DELETE", "POST");
+        assertThat(history.getString("entry[0].resource")).isNull();
+
+        // it left the identity: the golden record is B's alone, and A no longer has a record in it
+        JsonPath golden = given().header("Authorization", bearer(CLINIC_B))
+                .get("/fhir/Patient/" + enterprise)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(golden.getList("link.other.reference")).containsExactly("Patient/" + b);
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient/" + enterprise)
+                .then()
+                .statusCode(404);
+        // out of searches and identity operations; its identifier may name a new record
+        given().header("Authorization", bearer(CLINIC_A))
+                .get("/fhir/Patient?family=Okonkwo-Hale")
+                .then()
+                .statusCode(200)
+                .body("entry.resource.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(a)));
+        given().header("Authorization", bearer(OPERATOR))
+                .contentType("application/fhir+json")
+                .body(mergeParameters(a, b))
+                .post("/fhir/Patient/$merge")
+                .then()
+                .statusCode(404);
+        String again = register(
+                CLINIC_A, person("Rosalind", "Okonkwo-Hale", "female", born, "614-555-0177", "9 Lark Lane", mrn));
+        assertThat(again).isNotEqualTo(a);
+
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT count(*) FROM outbox_event WHERE event_key = ? AND event_type = ?")) {
+            select.setString(1, enterprise);
+            select.setString(2, "tessera.patient.deleted.v1");
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1))
+                        .as("one deleted event, keyed by the identity")
+                        .isEqualTo(1);
+            }
         }
     }
 
@@ -279,11 +384,7 @@ class EnterpriseIdentityIT {
         String bertIdentity = enterpriseOf(bert);
         assertThat(bertIdentity).isNotEqualTo(albertIdentity);
 
-        String merge = """
-                {"resourceType":"Parameters","parameter":[
-                  {"name":"source-patient","valueReference":{"reference":"Patient/%s"}},
-                  {"name":"target-patient","valueReference":{"reference":"Patient/%s"}}]}
-                """.formatted(bert, albert);
+        String merge = mergeParameters(bert, albert);
         // only operators merge
         given().header("Authorization", bearer(CLINIC_A))
                 .contentType("application/fhir+json")

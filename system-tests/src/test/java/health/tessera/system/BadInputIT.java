@@ -187,6 +187,28 @@ class BadInputIT {
                 .body("issue[0].code", equalTo("too-costly"));
     }
 
+    /** Without a Content-Length (chunked), the body is counted while the gateway reads it. */
+    @Test
+    void anOversizedBodySentInChunksIs413Too() throws Exception {
+        byte[] body = new byte[17 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(TesseraEndpoints.gateway() + "/fhir/Observation"))
+                .header("Authorization", bearer(CLINIC_A))
+                .header("Content-Type", "application/fhir+json")
+                .header("Accept", "application/fhir+json")
+                // an InputStream publisher has no length: the client sends the body in chunks
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body)))
+                .build();
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(413);
+        org.assertj.core.api.Assertions.assertThat(response.body()).contains("OperationOutcome", "too-costly");
+    }
+
     @Test
     void deeplyNestedJsonIs400NotAStackOverflow() {
         int depth = 5_000;

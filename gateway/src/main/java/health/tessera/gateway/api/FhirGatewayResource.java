@@ -69,6 +69,10 @@ public class FhirGatewayResource {
             .build();
 
     private final GatewayConfig config;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tessera.limits.max-body-size")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize;
+
     private final SmartConfigurationResource smart;
     private final PlatformCapabilities capabilities;
 
@@ -122,26 +126,47 @@ public class FhirGatewayResource {
 
     @POST
     @Path("{type}{rest: (/.*)?}")
-    public Uni<Response> post(@PathParam("type") String type, UriInfo uri, HttpHeaders headers, byte[] body) {
-        return forward(HttpMethod.POST, type, uri, headers, body);
+    @io.smallrye.common.annotation.Blocking
+    public Uni<Response> post(
+            @PathParam("type") String type, UriInfo uri, HttpHeaders headers, java.io.InputStream body) {
+        return forward(HttpMethod.POST, type, uri, headers, bounded(body));
     }
 
     @PUT
     @Path("{type}{rest: (/.*)?}")
-    public Uni<Response> put(@PathParam("type") String type, UriInfo uri, HttpHeaders headers, byte[] body) {
-        return forward(HttpMethod.PUT, type, uri, headers, body);
+    @io.smallrye.common.annotation.Blocking
+    public Uni<Response> put(
+            @PathParam("type") String type, UriInfo uri, HttpHeaders headers, java.io.InputStream body) {
+        return forward(HttpMethod.PUT, type, uri, headers, bounded(body));
     }
 
     @PATCH
     @Path("{type}{rest: (/.*)?}")
-    public Uni<Response> patch(@PathParam("type") String type, UriInfo uri, HttpHeaders headers, byte[] body) {
-        return forward(HttpMethod.PATCH, type, uri, headers, body);
+    @io.smallrye.common.annotation.Blocking
+    public Uni<Response> patch(
+            @PathParam("type") String type, UriInfo uri, HttpHeaders headers, java.io.InputStream body) {
+        return forward(HttpMethod.PATCH, type, uri, headers, bounded(body));
     }
 
     @DELETE
     @Path("{type}{rest: (/.*)?}")
     public Uni<Response> delete(@PathParam("type") String type, UriInfo uri, HttpHeaders headers) {
         return forward(HttpMethod.DELETE, type, uri, headers, null);
+    }
+
+    /**
+     * The body of a single-resource write, read up to the body limit: a chunked body has no Content-Length for
+     * the request filter to check, so it is counted while read (and never held past the limit).
+     */
+    private byte[] bounded(java.io.InputStream body) {
+        long limit = maxBodySize.asLongValue();
+        try (java.io.InputStream in = new health.tessera.fhir.LimitedInputStream(body, limit)) {
+            return in.readAllBytes();
+        } catch (health.tessera.fhir.LimitedInputStream.TooLarge e) {
+            throw FhirException.tooLarge("The body", limit);
+        } catch (java.io.IOException e) {
+            throw FhirException.badRequest("The request body could not be read");
+        }
     }
 
     /**
@@ -184,7 +209,7 @@ public class FhirGatewayResource {
     }
 
     private Uni<Response> forward(HttpMethod method, String type, UriInfo uri, HttpHeaders headers, byte[] body) {
-        ResourceOwnership owner = ResourceOwnership.ownerOfOperation(uri.getPath())
+        ResourceOwnership owner = ResourceOwnership.ownerOfOperation(uri.getPath(), uri.getQueryParameters())
                 .or(() -> ResourceOwnership.ownerOf(type))
                 .orElseThrow(() -> new FhirException(
                         404, IssueType.NOTSUPPORTED, "Resource type " + type + " is not served here"));

@@ -15,6 +15,10 @@ public record EventType<T>(String type, Topic topic, Class<T> payloadClass) {
     public static final EventType<PatientRegistered> PATIENT_UPDATED =
             new EventType<>("tessera.patient.updated.v1", Topic.PATIENT, PatientRegistered.class);
 
+    /** A source record was deleted: it left its identity; {@code golden} is the identity's rebuilt record or null. */
+    public static final EventType<PatientRegistered> PATIENT_DELETED =
+            new EventType<>("tessera.patient.deleted.v1", Topic.PATIENT, PatientRegistered.class);
+
     public static final EventType<IdentityChanged> PATIENT_LINKED =
             new EventType<>("tessera.patient.linked.v1", Topic.PATIENT, IdentityChanged.class);
 
@@ -42,6 +46,7 @@ public record EventType<T>(String type, Topic topic, Class<T> payloadClass) {
     public static final List<EventType<?>> ALL = List.of(
             PATIENT_REGISTERED,
             PATIENT_UPDATED,
+            PATIENT_DELETED,
             PATIENT_LINKED,
             PATIENT_UNLINKED,
             PATIENT_MERGED,

@@ -33,6 +33,14 @@ public class FhirException extends RuntimeException {
         return new FhirException(404, IssueType.NOTFOUND, "Resource " + resourceType + "/" + id + " is not known");
     }
 
+    /** 410: the record existed and was deleted (its history stays readable). */
+    public static FhirException gone(String resourceType, String id, int version) {
+        return new FhirException(
+                410,
+                org.hl7.fhir.r4.model.OperationOutcome.IssueType.DELETED,
+                "Resource " + resourceType + "/" + id + " was deleted (version " + version + ")");
+    }
+
     /** 413 for a body over its limit; {@code what} is "The body" or "The Bundle". */
     public static FhirException tooLarge(String what, long limit) {
         return new FhirException(

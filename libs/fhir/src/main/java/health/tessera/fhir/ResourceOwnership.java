@@ -77,6 +77,20 @@ public enum ResourceOwnership {
      * {@code $export} on Patient work over the clinical record, which records-service holds.
      */
     public static Optional<ResourceOwnership> ownerOfOperation(String path) {
+        return ownerOfOperation(path, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #ownerOfOperation(String)}, and also the owner of a search not served by the owner of its type: a
+     * Patient search with {@code _has} works over the records that point at patients, which records-service holds
+     * (with an indexed projection of the patients).
+     */
+    public static Optional<ResourceOwnership> ownerOfOperation(String path, java.util.Map<String, ?> query) {
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if ((trimmed.endsWith("/Patient") || trimmed.equals("Patient"))
+                && query.keySet().stream().anyMatch(name -> name.startsWith("_has:"))) {
+            return Optional.of(RECORDS);
+        }
         for (String segment : path.split("/")) {
             if (segment.equals("$everything") || segment.startsWith("$export")) {
                 return Optional.of(RECORDS); // $export, $export-poll-status, $export-file

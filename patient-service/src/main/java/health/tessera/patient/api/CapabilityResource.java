@@ -46,6 +46,7 @@ public class CapabilityResource {
                         TypeRestfulInteraction.READ,
                         TypeRestfulInteraction.VREAD,
                         TypeRestfulInteraction.UPDATE,
+                        TypeRestfulInteraction.DELETE,
                         TypeRestfulInteraction.HISTORYINSTANCE,
                         TypeRestfulInteraction.CREATE,
                         TypeRestfulInteraction.SEARCHTYPE)
@@ -54,7 +55,8 @@ public class CapabilityResource {
                 .setConditionalCreate(true)
                 .setDocumentation("Source records per organisation, each linked to an enterprise identity whose"
                         + " golden record is read at Patient/{enterpriseId}. An identifier another person holds in"
-                        + " the same system is a 409.");
+                        + " the same system is a 409. A delete keeps the history (reads answer 410) and takes the"
+                        + " record out of its identity, searches, PIXm and $match.");
         patient.addOperation().setName("match").setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-match");
         patient.addOperation().setName("merge").setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-merge");
         patient.addOperation().setName("unmerge");

@@ -18,6 +18,7 @@ import health.tessera.patient.service.PatientMatching;
 import health.tessera.patient.service.PatientRegistry;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -195,37 +196,61 @@ public class PatientResource {
         return FhirResponses.ok(registry.read(id, caller.isAdmin() ? null : caller.organization(), caller.isAdmin()));
     }
 
-    /** vread: one version of a source record. */
+    /**
+     * Deletes one of the organisation's source records (see {@link PatientRegistry#delete}): 204, also when it was
+     * deleted already; another organisation's record is 404.
+     */
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        if (caller.patientContext().isPresent()) {
+            throw new FhirException(403, IssueType.FORBIDDEN, "A patient's own token cannot delete Patient records");
+        }
+        registry.delete(id, caller.organization(), caller.actor());
+        return Response.noContent().build();
+    }
+
+    /** vread: one version of a source record; the version that deleted it is 410. */
     @GET
     @Path("{id}/_history/{version}")
     public Response version(@PathParam("id") String id, @PathParam("version") String version) {
-        return FhirResponses.ok(history(id).stream()
-                .filter(p -> version.equals(p.getMeta().getVersionId()))
+        PatientRepository.Version found = history(id).stream()
+                .filter(v -> version.equals(Integer.toString(v.version())))
                 .findFirst()
                 .orElseThrow(() ->
-                        new FhirException(404, IssueType.NOTFOUND, "Patient/" + id + " has no version " + version)));
+                        new FhirException(404, IssueType.NOTFOUND, "Patient/" + id + " has no version " + version));
+        if (found.deletion()) {
+            throw FhirException.gone("Patient", id, found.version());
+        }
+        return FhirResponses.ok(registry.parse(found.json()));
     }
 
-    /** The history of a source record: every version, newest first. */
+    /** The history of a source record: every version, newest first; a deletion is an entry without a resource. */
     @GET
     @Path("{id}/_history")
     public Response history(@PathParam("id") String id, UriInfo uri) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
         bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());
-        for (Patient version : history(id)) {
-            bundle.addEntry()
-                    .setFullUrl(uri.getBaseUri() + "fhir/Patient/" + id)
-                    .setResource(version)
+        for (PatientRepository.Version version : history(id)) {
+            Bundle.BundleEntryComponent entry = bundle.addEntry().setFullUrl(uri.getBaseUri() + "fhir/Patient/" + id);
+            if (version.deletion()) {
+                entry.getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl("Patient/" + id);
+                entry.getResponse()
+                        .setStatus("204 No Content")
+                        .setEtag("W/\"" + version.version() + "\"")
+                        .setLastModified(java.util.Date.from(version.lastUpdated()));
+                continue;
+            }
+            entry.setResource(registry.parse(version.json()))
                     .getRequest()
-                    .setMethod(
-                            version.getMeta().getVersionId().equals("1") ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
-                    .setUrl("Patient" + (version.getMeta().getVersionId().equals("1") ? "" : "/" + id));
+                    .setMethod(version.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
+                    .setUrl("Patient" + (version.version() == 1 ? "" : "/" + id));
         }
         bundle.setTotal(bundle.getEntry().size());
         return Response.ok(bundle).build();
     }
 
-    private List<Patient> history(String id) {
+    private List<PatientRepository.Version> history(String id) {
         return registry.history(id, caller.isAdmin() ? null : caller.organization(), caller.isAdmin());
     }
 

@@ -201,6 +201,18 @@ public class IdentityRepository {
                 });
     }
 
+    /** Closes the open tasks that name a record (it was deleted: there is nothing left to decide). */
+    public void withdrawReviewsOf(UUID patientId, String actor) {
+        execute(
+                "UPDATE match_review SET status = 'withdrawn', decided_by = ?, decided_at = now()"
+                        + " WHERE status = 'open' AND (patient_id = ? OR candidate_id = ?)",
+                s -> {
+                    s.setString(1, actor);
+                    s.setObject(2, patientId);
+                    s.setObject(3, patientId);
+                });
+    }
+
     private static Review review(ResultSet rs) throws SQLException {
         Timestamp decided = rs.getTimestamp(8);
         return new Review(

@@ -7,12 +7,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 /** Source Patient rows in patient-service's database. Callers own the transaction. */
 @ApplicationScoped
 public class PatientRepository {
+
+    /** Rows the matching index reads per statement while it catches up. */
+    private static final int CATCH_UP_PAGE = 5_000;
 
     private final AgroalDataSource dataSource;
 
@@ -38,9 +42,20 @@ public class PatientRepository {
         }
     }
 
+    /** The source record, unless it is unknown or deleted. */
     public Optional<SourcePatient> find(UUID id) {
+        return find(id, false);
+    }
+
+    /** The source record if it was deleted (its tombstone: the last version stored before the deletion). */
+    public Optional<SourcePatient> findDeleted(UUID id) {
+        return find(id, true);
+    }
+
+    private Optional<SourcePatient> find(UUID id, boolean deleted) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM patient WHERE id = ?")) {
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM patient WHERE id = ? AND deleted = " + deleted)) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -171,19 +186,28 @@ public class PatientRepository {
      * their change numbers: the matching index is built from 0 at start and catches up from its last number
      * before each decision (another replica may have written since).
      */
-    public long forEachChangedSince(long after, java.util.function.Consumer<SourcePatient> each) {
+    public long forEachChangedSince(long after, java.util.function.BiConsumer<SourcePatient, Boolean> each) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT " + COLUMNS + ", change_seq FROM patient WHERE change_seq > ? ORDER BY change_seq")) {
-            select.setLong(1, after);
+                PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
+                        + ", change_seq, deleted FROM patient WHERE change_seq > ? ORDER BY change_seq LIMIT "
+                        + CATCH_UP_PAGE)) {
+            // Planned on every execution: a server-side prepared statement keeps the generic plan made while the
+            // table was small (a sort of the whole table), and without autovacuum nothing makes a better one.
+            select.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
             select.setFetchSize(1000);
             long last = after;
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    each.accept(row(rs));
-                    last = rs.getLong(8);
+            int read;
+            do {
+                select.setLong(1, last);
+                read = 0;
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(row(rs), rs.getBoolean(9));
+                        last = rs.getLong(8);
+                        read++;
+                    }
                 }
-            }
+            } while (read == CATCH_UP_PAGE);
             return last;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read patients", e);
@@ -194,7 +218,7 @@ public class PatientRepository {
     public record Page(java.util.List<SourcePatient> patients, int total) {}
 
     public Page search(String organization, PatientSearch search, int count, int offset) {
-        String from = " FROM patient WHERE organization = ?" + search.where();
+        String from = " FROM patient WHERE organization = ? AND NOT deleted" + search.where();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement total = c.prepareStatement("SELECT count(*)" + from);
                 PreparedStatement select =
@@ -233,16 +257,23 @@ public class PatientRepository {
         return i;
     }
 
-    /** Every stored version of a source record, newest first: (version, JSON). */
-    public java.util.List<String> versions(UUID id) {
+    /** One stored version: its JSON, or null for the version that deleted the record. */
+    public record Version(int version, Instant lastUpdated, String json) {
+        public boolean deletion() {
+            return json == null;
+        }
+    }
+
+    /** Every stored version of a source record, newest first. */
+    public java.util.List<Version> versions(UUID id) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT resource::text FROM patient_version WHERE id = ? ORDER BY version DESC")) {
+                PreparedStatement select = c.prepareStatement("SELECT version, last_updated, resource::text"
+                        + " FROM patient_version WHERE id = ? ORDER BY version DESC")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
-                java.util.List<String> versions = new java.util.ArrayList<>();
+                java.util.List<Version> versions = new java.util.ArrayList<>();
                 while (rs.next()) {
-                    versions.add(rs.getString(1));
+                    versions.add(new Version(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3)));
                 }
                 return versions;
             }
@@ -268,6 +299,33 @@ public class PatientRepository {
         }
     }
 
+    /**
+     * Deletes a source record: a new version without content, the row kept as a tombstone (out of its identity,
+     * searches and matching at the next catch-up), its identifiers free for another record.
+     */
+    public void delete(UUID id, int version, Instant at) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement row = c.prepareStatement("UPDATE patient SET deleted = true, version = ?,"
+                        + " last_updated = ?, change_seq = nextval('patient_change_seq') WHERE id = ?");
+                PreparedStatement history = c.prepareStatement("INSERT INTO patient_version"
+                        + " (id, version, resource, last_updated, deleted) VALUES (?, ?, NULL, ?, true)");
+                PreparedStatement identifiers =
+                        c.prepareStatement("DELETE FROM patient_identifier WHERE patient_id = ?")) {
+            row.setInt(1, version);
+            row.setTimestamp(2, Timestamp.from(at));
+            row.setObject(3, id);
+            row.executeUpdate();
+            history.setObject(1, id);
+            history.setInt(2, version);
+            history.setTimestamp(3, Timestamp.from(at));
+            history.executeUpdate();
+            identifiers.setObject(1, id);
+            identifiers.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot delete Patient " + id, e);
+        }
+    }
+
     /** Moves a source record to another enterprise identity; returns the new link number. */
     public int relink(UUID patientId, UUID enterpriseId) {
         try (Connection c = dataSource.getConnection();
@@ -290,8 +348,8 @@ public class PatientRepository {
     /** The source records linked to an enterprise identity, oldest first. */
     public java.util.List<SourcePatient> members(UUID enterpriseId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM patient WHERE enterprise_id = ? ORDER BY created_at, id")) {
+                PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
+                        + " FROM patient WHERE enterprise_id = ? AND NOT deleted ORDER BY created_at, id")) {
             select.setObject(1, enterpriseId);
             try (ResultSet rs = select.executeQuery()) {
                 java.util.List<SourcePatient> members = new java.util.ArrayList<>();

@@ -319,8 +319,8 @@ public class EnterpriseIdentities {
         }
         List<UUID> back = new ArrayList<>();
         for (UUID id : merge.moved()) {
-            SourcePatient member = patients.find(id).orElseThrow();
-            if (member.enterpriseId().equals(merge.targetEnterprise())) {
+            Optional<SourcePatient> member = patients.find(id); // (a deleted record stays where it is)
+            if (member.isPresent() && member.get().enterpriseId().equals(merge.targetEnterprise())) {
                 int version = patients.relink(id, merge.sourceEnterprise());
                 identities.insertLink(new Link(
                         id, version, merge.sourceEnterprise(), "unmerge", null, null, null, actor, Instant.now()));

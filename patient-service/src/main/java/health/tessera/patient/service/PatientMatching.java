@@ -59,8 +59,19 @@ public class PatientMatching {
         lastChange = patients.forEachChangedSince(lastChange, this::apply);
     }
 
-    private void apply(SourcePatient p) {
+    private void apply(SourcePatient p, boolean deleted) {
         String id = p.id().toString();
+        if (deleted) { // it leaves the index and its identity
+            matcher.remove(id);
+            records.remove(id);
+            organizations.remove(id);
+            String identity = identityOf.remove(id);
+            Set<String> rest = identity == null ? null : members.get(identity);
+            if (rest != null && rest.remove(id) && rest.isEmpty()) {
+                members.remove(identity);
+            }
+            return;
+        }
         PersonRecord record = PersonRecords.of(id, p.organization(), parse(p.json()));
         matcher.add(record);
         records.put(id, record);
@@ -82,7 +93,7 @@ public class PatientMatching {
 
     /** What to do with a new source record: link it, or give it a new identity (and open reviews). */
     public synchronized PatientMatcher.Resolution resolve(PersonRecord record) {
-        return matcher.resolve(record, new PatientMatcher.Identities() {
+        PatientMatcher.Resolution resolution = matcher.resolve(record, new PatientMatcher.Identities() {
             @Override
             public String identityOf(String recordId) {
                 return identityOf.get(recordId);
@@ -97,6 +108,18 @@ public class PatientMatching {
                 return found;
             }
         });
+        if (resolution.action() == PatientMatcher.Action.LINK && !members.containsKey(resolution.identityId())) {
+            // re-clustering split an identity and put the record with the part that leaves it, which the engine
+            // names after one of its records: no such enterprise exists. Nothing moves without a person, so the
+            // record starts an identity of its own and its best match goes to review.
+            List<Explanation> reviews = new ArrayList<>(resolution.reviews());
+            if (resolution.link() != null && !reviews.contains(resolution.link())) {
+                reviews.add(resolution.link());
+            }
+            return new PatientMatcher.Resolution(
+                    PatientMatcher.Action.NEW_IDENTITY_AND_REVIEW, null, null, reviews, resolution.relinks());
+        }
+        return resolution;
     }
 
     /** The engine's comparison of a record with an indexed one (null when that one is unknown). */

@@ -126,6 +126,45 @@ public class PatientRegistry {
     }
 
     /**
+     * Deletes one of the organisation's source records: a new version without content. The record leaves its
+     * enterprise identity (whose golden record is rebuilt, or emptied when no record is left), searches, PIX and
+     * the matching index; its identifiers are free again and its open review tasks are withdrawn. Its history
+     * stays. Deleting it again changes nothing; another organisation's record is 404.
+     */
+    public void delete(String id, String organization, String actor) {
+        UUID uuid = ResourceIds.asUuid(id).orElseThrow(() -> FhirException.notFound("Patient", id));
+        identities.decide(() -> {
+            Optional<SourcePatient> found = patients.find(uuid);
+            if (found.isEmpty() || !found.get().organization().equals(organization)) {
+                if (patients.findDeleted(uuid)
+                        .filter(p -> p.organization().equals(organization))
+                        .isPresent()) {
+                    return null; // deleted already: DELETE is idempotent
+                }
+                throw FhirException.notFound("Patient", id);
+            }
+            SourcePatient current = found.get();
+            int version = current.version() + 1;
+            patients.delete(uuid, version, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            identityStore.withdrawReviewsOf(uuid, actor);
+            JsonNode golden = identities.refreshGolden(current.enterpriseId());
+            outbox.append(
+                    EventType.PATIENT_DELETED,
+                    current.enterpriseId().toString(),
+                    "Patient/" + id,
+                    new PatientRegistered(
+                            id,
+                            current.enterpriseId().toString(),
+                            organization,
+                            version,
+                            identities.read(current.json()),
+                            current.linkVersion(),
+                            golden));
+            return null;
+        });
+    }
+
+    /**
      * An identifier names one person. A record that already has it and is not linked to the same enterprise
      * identity is a 409: naming that record when it is the caller's organisation's own, without its id when it is
      * another organisation's (the caller may not see it).
@@ -167,6 +206,13 @@ public class PatientRegistry {
         if (source.isPresent()) {
             if (source.get().organization().equals(organization) || anyOrganization) {
                 return parser().parseResource(Patient.class, source.get().json());
+            }
+            throw FhirException.notFound("Patient", id);
+        }
+        Optional<SourcePatient> deleted = patients.findDeleted(uuid.get());
+        if (deleted.isPresent()) {
+            if (deleted.get().organization().equals(organization) || anyOrganization) {
+                throw FhirException.gone("Patient", id, deleted.get().version());
             }
             throw FhirException.notFound("Patient", id);
         }
@@ -216,13 +262,16 @@ public class PatientRegistry {
         return enterprise;
     }
 
-    /** Every version of one of the organisation's source records, newest first (404 for anyone else's). */
-    public List<Patient> history(String id, String organization, boolean anyOrganization) {
+    /**
+     * Every version of one of the organisation's source records, deleted or not, newest first (404 for anyone
+     * else's); a deletion is a version without content.
+     */
+    public List<PatientRepository.Version> history(String id, String organization, boolean anyOrganization) {
         SourcePatient current = ResourceIds.asUuid(id)
-                .flatMap(patients::find)
+                .flatMap(uuid -> patients.find(uuid).or(() -> patients.findDeleted(uuid)))
                 .filter(p -> anyOrganization || p.organization().equals(organization))
                 .orElseThrow(() -> FhirException.notFound("Patient", id));
-        return patients.versions(current.id()).stream().map(this::parse).toList();
+        return patients.versions(current.id());
     }
 
     /** The organisation's own source record. */

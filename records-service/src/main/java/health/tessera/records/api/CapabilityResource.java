@@ -90,12 +90,18 @@ public class CapabilityResource {
                         .setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export");
             }
         }
-        rest.addResource()
+        CapabilityStatementRestResourceComponent patient = rest.addResource()
                 .setType("Patient")
                 .setDocumentation("Patients are owned by patient-service; records-service serves the patient's whole"
                         + " record (Patient/{id}/$everything: paged, _since, _type, _count; merged identities"
-                        + " followed) and Patient-level $export.")
-                .addOperation()
+                        + " followed), Patient-level $export, and Patient searches with _has (GET, combinable with"
+                        + " the Patient parameters, paged by _offset).");
+        patient.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+        patient.addSearchParam()
+                .setName("_has")
+                .setType(SearchParamType.SPECIAL)
+                .setDocumentation("_has:Type:reference:parameter=value over the records that point at patients");
+        patient.addOperation()
                 .setName("everything")
                 .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
         return statement;

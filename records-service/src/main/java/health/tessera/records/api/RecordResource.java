@@ -52,6 +52,9 @@ public class RecordResource {
     @jakarta.inject.Inject
     ExportEndpoints exports;
 
+    @jakarta.inject.Inject
+    PatientReverseSearchResource reverseSearch;
+
     @jakarta.ws.rs.core.Context
     jakarta.ws.rs.core.HttpHeaders headers;
 
@@ -167,6 +170,9 @@ public class RecordResource {
 
     private Response search(
             String type, String prefer, UriInfo uri, jakarta.ws.rs.core.MultivaluedMap<String, String> query) {
+        if (type.equals("Patient") && health.tessera.records.service.PatientReverseSearch.isReverseSearch(query)) {
+            return reverseSearch.search(query, prefer, uri);
+        }
         String pages = query.getFirst("_getpages");
         RecordSearch.Page page = pages != null
                 ? search.page(

@@ -85,7 +85,7 @@ public class AccessGrants {
                         "SELECT g.custodian, coalesce(g.resource_types, '{}'), g.patient_id, p.patient_id"
                                 + " FROM access_grant g"
                                 + " LEFT JOIN patient_identity me ON me.patient_id = g.patient_id"
-                                + " LEFT JOIN patient_identity p ON p.enterprise_id = me.enterprise_id"
+                                + " LEFT JOIN patient_identity p ON p.enterprise_id = me.enterprise_id AND NOT p.deleted"
                                 + " WHERE g.recipient = ? AND (g.valid_from IS NULL OR g.valid_from <= now())"
                                 + " AND (g.valid_to IS NULL OR g.valid_to > now())")) {
             select.setString(1, recipient);

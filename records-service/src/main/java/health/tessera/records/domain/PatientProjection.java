@@ -53,13 +53,42 @@ public class PatientProjection {
                         "INSERT INTO patient_identity (patient_id, enterprise_id, link_version) VALUES (?, ?, ?)"
                                 + " ON CONFLICT (patient_id) DO UPDATE SET enterprise_id = excluded.enterprise_id,"
                                 + " link_version = excluded.link_version"
-                                + " WHERE patient_identity.link_version < excluded.link_version")) {
+                                + " WHERE patient_identity.link_version < excluded.link_version"
+                                + " AND NOT patient_identity.deleted")) {
             upsert.setString(1, patientId);
             upsert.setString(2, enterpriseId);
             upsert.setInt(3, linkVersion);
             upsert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the identity of Patient/" + patientId, e);
+        }
+    }
+
+    /**
+     * Turns the patient into a tombstone at the deletion's version: out of searches, chains, exports and its
+     * identity. An older event arriving later finds the higher version and changes nothing.
+     */
+    public void markDeleted(String patientId, String enterpriseId, String organization, int version, String json) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement projection = c.prepareStatement("INSERT INTO patient_projection"
+                        + " (patient_id, enterprise_id, organization, version, resource, deleted)"
+                        + " VALUES (?, ?, ?, ?, ?::jsonb, true) ON CONFLICT (patient_id) DO UPDATE SET deleted = true,"
+                        + " version = excluded.version, updated_at = now()"
+                        + " WHERE patient_projection.version < excluded.version");
+                PreparedStatement identity = c.prepareStatement("INSERT INTO patient_identity"
+                        + " (patient_id, enterprise_id, link_version, deleted) VALUES (?, ?, 0, true)"
+                        + " ON CONFLICT (patient_id) DO UPDATE SET deleted = true")) {
+            projection.setString(1, patientId);
+            projection.setString(2, enterpriseId);
+            projection.setString(3, organization);
+            projection.setInt(4, version);
+            projection.setString(5, json);
+            projection.executeUpdate();
+            identity.setString(1, patientId);
+            identity.setString(2, enterpriseId);
+            identity.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot mark Patient/" + patientId + " deleted", e);
         }
     }
 

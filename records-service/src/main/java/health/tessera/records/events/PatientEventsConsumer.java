@@ -57,6 +57,17 @@ public class PatientEventsConsumer {
                 return;
             }
         }
+        if (EventType.PATIENT_DELETED.type().equals(event.type())) {
+            PatientRegistered deleted = codec.payload(event, EventType.PATIENT_DELETED);
+            projection.markDeleted(
+                    deleted.patientId(),
+                    deleted.enterpriseId(),
+                    deleted.organization(),
+                    deleted.version(),
+                    deleted.patient().toString());
+            indexing.remove(deleted.patientId());
+            return;
+        }
         EventType<PatientRegistered> sourceEvent =
                 EventType.PATIENT_REGISTERED.type().equals(event.type())
                         ? EventType.PATIENT_REGISTERED

@@ -24,6 +24,11 @@ public class PatientIndexing {
         this.index = index;
     }
 
+    /** Removes the index entries of a deleted patient. */
+    public void remove(String patientId) {
+        ResourceIds.asUuid(patientId).ifPresent(id -> index.replace("Patient", id, java.util.List.of(), true));
+    }
+
     /** Replaces the index entries of one patient with those of {@code patientJson}, in the caller's transaction. */
     public void index(String patientId, String patientJson) {
         ResourceIds.asUuid(patientId).ifPresent(id -> {

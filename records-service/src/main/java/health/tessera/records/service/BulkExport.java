@@ -129,7 +129,8 @@ public class BulkExport {
             UUID job, String type, String level, Instant since, String organization, List<String> patients) {
         String members = patients == null ? "" : " AND patient_id = ANY (?)";
         String sql = type.equals("Patient")
-                ? "SELECT resource::text FROM patient_projection WHERE organization = ? AND updated_at >= ?" + members
+                ? "SELECT resource::text FROM patient_projection WHERE organization = ? AND NOT deleted"
+                        + " AND updated_at >= ?" + members
                         + " ORDER BY patient_id"
                 : "SELECT resource::text FROM record WHERE resource_type = ? AND organization = ? AND NOT deleted AND last_updated >= ?"
                         + (level.equals("patient") ? " AND patient_id IS NOT NULL" : "") + members + " ORDER BY id";

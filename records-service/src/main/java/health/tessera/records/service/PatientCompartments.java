@@ -29,8 +29,9 @@ public class PatientCompartments {
     public Set<String> sourcePatients(String patientId) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT p.patient_id FROM patient_identity p"
-                        + " JOIN patient_identity me ON me.enterprise_id = p.enterprise_id WHERE me.patient_id = ?"
-                        + " UNION SELECT patient_id FROM patient_identity WHERE enterprise_id = ?")) {
+                        + " JOIN patient_identity me ON me.enterprise_id = p.enterprise_id"
+                        + " WHERE me.patient_id = ? AND NOT me.deleted AND NOT p.deleted"
+                        + " UNION SELECT patient_id FROM patient_identity WHERE enterprise_id = ? AND NOT deleted")) {
             select.setString(1, patientId);
             select.setString(2, patientId);
             Set<String> ids = new LinkedHashSet<>();

@@ -187,12 +187,16 @@ public class PatientEverything {
     private String visiblePatient(String patientId, health.tessera.records.domain.Visibility visibility) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement(
-                        "SELECT organization, resource::text FROM patient_projection WHERE patient_id = ?")) {
+                        "SELECT organization, resource::text, deleted, version FROM patient_projection"
+                                + " WHERE patient_id = ?")) {
             select.setString(1, patientId);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()
                         || !(visibility.isPatient() || visibility.allows("Patient", rs.getString(1), patientId))) {
                     throw FhirException.notFound("Patient", patientId);
+                }
+                if (rs.getBoolean(3)) {
+                    throw FhirException.gone("Patient", patientId, rs.getInt(4));
                 }
                 return rs.getString(2);
             }

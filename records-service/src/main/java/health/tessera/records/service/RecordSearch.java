@@ -280,7 +280,7 @@ public class RecordSearch {
                 "SELECT 'Patient', p.patient_id, p.resource::text FROM search_reference x JOIN patient_projection p"
                         + " ON x.target_type = 'Patient' AND p.patient_id = x.target_id"
                         + " WHERE x.resource_type = ? AND x.param = ? AND x.id = ANY (?)" + targetFilter
-                        + " AND p.organization = ?";
+                        + " AND p.organization = ? AND NOT p.deleted";
         for (String sql : List.of(recordsSql, patientsSql)) {
             List<Object> parameters = new ArrayList<>(List.of(spec[0], spec[1], ids.toArray(new UUID[0])));
             if (spec.length == 3) {

@@ -172,7 +172,7 @@ public class RecordStore {
             String resourceType, String id, health.tessera.records.domain.Visibility visibility) {
         StoredRecord current = visibleCurrent(resourceType, id, visibility);
         if (current.deleted()) {
-            throw gone(resourceType, id, current.version());
+            throw FhirException.gone(resourceType, id, current.version());
         }
         return current;
     }
@@ -196,7 +196,7 @@ public class RecordStore {
                 .filter(visibility::allows)
                 .orElseThrow(() -> FhirException.notFound(resourceType, id + "/_history/" + versionId));
         if (found.deleted()) {
-            throw gone(resourceType, id, version);
+            throw FhirException.gone(resourceType, id, version);
         }
         return parse(found.json());
     }
@@ -282,12 +282,5 @@ public class RecordStore {
                         RecordFacts.codes(resource),
                         RecordFacts.effective(resource),
                         RecordFacts.values(resource)));
-    }
-
-    private static FhirException gone(String resourceType, String id, int version) {
-        return new FhirException(
-                410,
-                IssueType.DELETED,
-                "Resource " + resourceType + "/" + id + " was deleted (version " + version + ")");
     }
 }

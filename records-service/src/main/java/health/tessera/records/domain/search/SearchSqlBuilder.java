@@ -391,7 +391,8 @@ public final class SearchSqlBuilder {
                                 + " CROSS JOIN LATERAL (SELECT 'Patient'::text AS resource_type, x.target_uuid AS id,"
                                 + " pp.updated_at AS last_updated) t"
                                 + " WHERE x.id = " + alias + ".id AND x.resource_type = " + alias
-                                + ".resource_type AND x.param = ? AND x.target_type = 'Patient' AND pp.organization = ? AND ",
+                                + ".resource_type AND x.param = ? AND x.target_type = 'Patient' AND pp.organization = ?"
+                                + " AND NOT pp.deleted AND ",
                         parameter.name(),
                         organization)
                 .append(inner.sql.toString(), inner.parameters.toArray())
