@@ -127,7 +127,7 @@ public class AuditFilter {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return AuditRecorded.Agent.ANONYMOUS;
         }
-        Object scope = token.getClaim("scope");
+        Object scope = Caller.claimOf(token, "scope");
         return new AuditRecorded.Agent(
                 Caller.clientIdOf(token),
                 claim(token, Caller.ORGANIZATION_CLAIM),
@@ -142,7 +142,7 @@ public class AuditFilter {
     }
 
     private static String claim(JsonWebToken token, String name) {
-        Object value = token.getClaim(name);
+        Object value = Caller.claimOf(token, name);
         return value == null ? null : value.toString();
     }
 

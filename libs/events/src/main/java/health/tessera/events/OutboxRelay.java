@@ -82,7 +82,9 @@ public class OutboxRelay {
 
     /**
      * The settings every Tessera producer shares: the broker from the application's Kafka configuration,
-     * {@code acks=all} and idempotence (no event lost or written twice by a retry), lz4. Callers add their timeouts.
+     * {@code acks=all} and idempotence (no event lost or written twice by a retry), no compression (events are small
+     * and often sent one at a time: the gateway's audit event waits for its acknowledgement, and lz4 added 0.5 ms to
+     * the median). Callers add their timeouts.
      */
     public static Map<String, Object> reliableProducerConfig(Map<String, Object> kafkaConfig, String clientId) {
         Map<String, Object> props = new HashMap<>();
@@ -92,7 +94,7 @@ public class OutboxRelay {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         return props;
     }

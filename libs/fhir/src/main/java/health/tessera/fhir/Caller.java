@@ -47,7 +47,7 @@ public class Caller {
 
     /** Who acts, for the record of decisions: the user's name, else the client. */
     public String actor() {
-        Object user = token.getClaim("preferred_username");
+        Object user = claimOf(token, "preferred_username");
         return user == null ? clientId() : user.toString();
     }
 
@@ -57,7 +57,7 @@ public class Caller {
             throw new FhirException(
                     403, IssueType.FORBIDDEN, "This interaction is not available to a patient's own (patient/) token");
         }
-        Object org = token.getClaim(ORGANIZATION_CLAIM);
+        Object org = claimOf(token, ORGANIZATION_CLAIM);
         if (org == null || org.toString().isBlank()) {
             throw new FhirException(403, IssueType.FORBIDDEN, "The token names no organisation");
         }
@@ -74,7 +74,7 @@ public class Caller {
 
     /** The token's SMART {@code patient} claim, or null. */
     public static String patientContextOf(JsonWebToken token) {
-        Object patient = token.getClaim(PATIENT_CLAIM);
+        Object patient = claimOf(token, PATIENT_CLAIM);
         return patient == null || patient.toString().isBlank() ? null : patient.toString();
     }
 
@@ -82,9 +82,21 @@ public class Caller {
         return clientIdOf(token);
     }
 
+    /**
+     * A claim of a verified token, or null. Read from the verified claim set: smallrye-jwt's {@code getClaim}
+     * first looks the name up among the standard claims and throws (and catches) an exception for every other
+     * name ({@code org}, {@code patient}, {@code scope}), several times a request on every service.
+     */
+    public static Object claimOf(JsonWebToken token, String name) {
+        if (token instanceof io.quarkus.oidc.runtime.OidcJwtCallerPrincipal principal) {
+            return principal.getClaims().getClaimValue(name);
+        }
+        return token.getClaim(name);
+    }
+
     /** The client a token was issued to ({@code azp}), else its subject. */
     public static String clientIdOf(JsonWebToken token) {
-        Object azp = token.getClaim("azp");
+        Object azp = claimOf(token, "azp");
         return azp == null ? token.getSubject() : azp.toString();
     }
 }

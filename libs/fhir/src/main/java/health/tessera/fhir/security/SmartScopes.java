@@ -31,7 +31,7 @@ public final class SmartScopes {
 
     /** The resource scopes of an access token (its {@code scope} claim). */
     public static SmartScopes of(org.eclipse.microprofile.jwt.JsonWebToken token) {
-        Object claim = token.getClaim("scope");
+        Object claim = health.tessera.fhir.Caller.claimOf(token, "scope");
         return parse(claim == null ? null : claim.toString());
     }
 
