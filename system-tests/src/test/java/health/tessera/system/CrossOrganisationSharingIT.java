@@ -120,6 +120,8 @@ class CrossOrganisationSharingIT {
         assertThat(bFinds("/fhir/Observation?patient=" + aliceAtA)).isEmpty();
         assertThat(bEverything()).doesNotContain(aliceBloodPressure, aliceCondition);
         bReads("/fhir/Patient/" + aliceAtA + "/$everything").statusCode(404);
+        bReads("/fhir/Patient/" + aliceAtA).statusCode(404);
+        bReads("/fhir/Patient/" + aliceAtA + "/_history").statusCode(404);
     }
 
     @Test
@@ -152,7 +154,15 @@ class CrossOrganisationSharingIT {
                 .until(() -> bEverything().contains(aliceBloodPressure));
         assertThat(bEverything()).contains(aliceBloodPressure, aliceCondition).doesNotContain(bobBloodPressure);
         bReads("/fhir/Patient/" + aliceAtA + "/$everything").statusCode(200).body(containsString(aliceBloodPressure));
+        // A's record of Alice herself too (patient-service keeps the grants as well)
+        Awaitility.await("patient-service lets B read A's record of Alice")
+                .atMost(EVENTUAL)
+                .until(() -> bSees("/fhir/Patient/" + aliceAtA));
+        bReads("/fhir/Patient/" + aliceAtA).statusCode(200).body("name[0].family", equalTo("Quintanilla-Voss"));
+        bReads("/fhir/Patient/" + aliceAtA + "/_history/1").statusCode(200);
+        bReads("/fhir/Patient/" + aliceAtA + "/_history").statusCode(200);
         // the consent covers Alice, not A's other patients
+        bReads("/fhir/Patient/" + bobAtA).statusCode(404);
         bReads("/fhir/Observation/" + bobBloodPressure).statusCode(404);
         // and reading is all it allows: B cannot change or delete A's records
         String changed = as(CLINIC_A)
@@ -200,6 +210,9 @@ class CrossOrganisationSharingIT {
                 .atMost(EVENTUAL)
                 .until(() -> !bSees("/fhir/Observation/" + aliceBloodPressure));
         bReads("/fhir/Condition/" + aliceCondition).statusCode(404);
+        Awaitility.await("patient-service hears of the revocation too")
+                .atMost(EVENTUAL)
+                .until(() -> !bSees("/fhir/Patient/" + aliceAtA));
         assertThat(bFinds("/fhir/Observation?patient=" + aliceAtA)).isEmpty();
         assertThat(bEverything()).doesNotContain(aliceBloodPressure, aliceCondition, laterBloodPressure);
         // a result kept from before the revocation shows nothing more of A's

@@ -34,13 +34,16 @@ public class PatientRegistry {
     private final EnterpriseIdentities identities;
     private final OutboxWriter outbox;
     private final FhirContext fhir;
+    private final health.tessera.patient.domain.AccessGrants grants;
 
     public PatientRegistry(
             PatientRepository patients,
             IdentityRepository identityStore,
             EnterpriseIdentities identities,
             OutboxWriter outbox,
-            FhirContext fhir) {
+            FhirContext fhir,
+            health.tessera.patient.domain.AccessGrants grants) {
+        this.grants = grants;
         this.patients = patients;
         this.identityStore = identityStore;
         this.identities = identities;
@@ -204,7 +207,7 @@ public class PatientRegistry {
         }
         Optional<SourcePatient> source = patients.find(uuid.get());
         if (source.isPresent()) {
-            if (source.get().organization().equals(organization) || anyOrganization) {
+            if (mayRead(source.get(), organization, anyOrganization)) {
                 return parser().parseResource(Patient.class, source.get().json());
             }
             throw FhirException.notFound("Patient", id);
@@ -243,6 +246,14 @@ public class PatientRegistry {
                 .orElseThrow(() -> FhirException.notFound("Patient", id));
     }
 
+    /**
+     * Whether {@code organization} reads the source record: its own, any for operators, and another
+     * organisation's while a consent or an accepted referral of that person names it.
+     */
+    private boolean mayRead(SourcePatient source, String organization, boolean anyOrganization) {
+        return anyOrganization || source.organization().equals(organization) || grants.mayRead(organization, source);
+    }
+
     /** The current enterprise identity of a source record, or the identity itself (following merges). */
     private Optional<UUID> enterpriseOf(String patientOrEnterpriseId) {
         Optional<UUID> uuid = ResourceIds.asUuid(patientOrEnterpriseId);
@@ -268,8 +279,10 @@ public class PatientRegistry {
      */
     public List<PatientRepository.Version> history(String id, String organization, boolean anyOrganization) {
         SourcePatient current = ResourceIds.asUuid(id)
-                .flatMap(uuid -> patients.find(uuid).or(() -> patients.findDeleted(uuid)))
-                .filter(p -> anyOrganization || p.organization().equals(organization))
+                .flatMap(uuid -> patients.find(uuid)
+                        .filter(p -> mayRead(p, organization, anyOrganization))
+                        .or(() -> patients.findDeleted(uuid)
+                                .filter(p -> anyOrganization || p.organization().equals(organization))))
                 .orElseThrow(() -> FhirException.notFound("Patient", id));
         return patients.versions(current.id());
     }

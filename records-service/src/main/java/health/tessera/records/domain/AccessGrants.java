@@ -4,12 +4,10 @@ import health.tessera.events.AccessGrantChanged;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,39 +34,8 @@ public class AccessGrants {
      */
     @Transactional
     public void apply(AccessGrantChanged changed) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement version = c.prepareStatement(
-                        "INSERT INTO access_grant_version (grant_id, version) VALUES (?, ?) ON CONFLICT (grant_id)"
-                                + " DO UPDATE SET version = excluded.version"
-                                + " WHERE access_grant_version.version < excluded.version");
-                PreparedStatement delete = c.prepareStatement("DELETE FROM access_grant WHERE grant_id = ?");
-                PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO access_grant (grant_id, recipient, custodian, patient_id, resource_types,"
-                                + " valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            version.setString(1, changed.grantId());
-            version.setInt(2, changed.version());
-            if (version.executeUpdate() == 0) {
-                return; // this version or a newer one is applied already
-            }
-            delete.setString(1, changed.grantId());
-            delete.executeUpdate();
-            if (!changed.active()) {
-                return;
-            }
-            Array types = changed.resourceTypes().isEmpty()
-                    ? null
-                    : c.createArrayOf("text", changed.resourceTypes().toArray());
-            for (String recipient : changed.recipients()) {
-                insert.setString(1, changed.grantId());
-                insert.setString(2, recipient);
-                insert.setString(3, changed.custodian());
-                insert.setString(4, changed.patientId());
-                insert.setArray(5, types);
-                insert.setTimestamp(6, changed.validFrom() == null ? null : Timestamp.from(changed.validFrom()));
-                insert.setTimestamp(7, changed.validTo() == null ? null : Timestamp.from(changed.validTo()));
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        try (Connection c = dataSource.getConnection()) {
+            health.tessera.events.AccessGrantRows.apply(c, changed);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot apply " + changed.grantId(), e);
         }
