@@ -67,6 +67,22 @@ public final class Diagnostics {
                 missedPatterns.merge(k.toString(), 1, Integer::sum);
             }
         }
+        java.util.Map<String, Integer> missedGiven = new java.util.TreeMap<>();
+        for (BatchMatching.Pair p : out.pairs()) {
+            var c = p.comparison();
+            if (truth.same(p.left(), p.right())
+                    && model.band(c) != Band.MATCH
+                    && c.level(health.tessera.patient.matching.Field.GIVEN_NAME)
+                            == health.tessera.patient.matching.Level.DISAGREE) {
+                missedGiven.merge(
+                        c.left().given() + " / " + c.right().given() + " ("
+                                + c.left().sex() + ")",
+                        1,
+                        Integer::sum);
+            }
+        }
+        System.out.println("-- missed true pairs whose given names disagree: " + missedGiven.size());
+        missedGiven.entrySet().stream().limit(150).forEach(e -> System.out.println("   " + e.getKey()));
         System.out.println("-- missed true pairs by pattern (top 25)");
         missedPatterns.entrySet().stream()
                 .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())

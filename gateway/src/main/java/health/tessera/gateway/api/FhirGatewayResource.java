@@ -70,6 +70,9 @@ public class FhirGatewayResource {
 
     private final GatewayConfig config;
 
+    @jakarta.inject.Inject
+    io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest;
+
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tessera.limits.max-body-size")
     io.quarkus.runtime.configuration.MemorySize maxBodySize;
 
@@ -198,8 +201,8 @@ public class FhirGatewayResource {
             Thread.currentThread().interrupt();
             throw unavailable(ResourceOwnership.RECORDS, HttpMethod.POST, e);
         }
-        Response.ResponseBuilder response = Response.status(upstream.statusCode())
-                .header(AuditFilter.ANSWERED_BY, ResourceOwnership.RECORDS.serviceName());
+        AuditFilter.noteAnsweredBy(currentRequest.getCurrent(), ResourceOwnership.RECORDS);
+        Response.ResponseBuilder response = Response.status(upstream.statusCode());
         upstream.headers().map().forEach((name, values) -> {
             if (FORWARDED_RESPONSE_HEADERS.contains(name.toLowerCase())) {
                 values.forEach(value -> response.header(name, value));
@@ -223,7 +226,11 @@ public class FhirGatewayResource {
                 .timeout(config.upstreamTimeout().toMillis());
         forwardedHeaders(uri, headers).forEach(request::putHeader);
         Uni<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
-        return sent.map(upstream -> toResponse(owner, upstream))
+        io.vertx.ext.web.RoutingContext exchange = currentRequest.getCurrent(); // (the callback runs off the request)
+        return sent.map(upstream -> {
+                    AuditFilter.noteAnsweredBy(exchange, owner);
+                    return toResponse(upstream);
+                })
                 .onFailure()
                 .transform(failure -> unavailable(owner, method, failure));
     }
@@ -272,9 +279,8 @@ public class FhirGatewayResource {
                 "The " + owner.serviceName() + " service is not available; try again shortly");
     }
 
-    private static Response toResponse(ResourceOwnership owner, HttpResponse<Buffer> upstream) {
-        Response.ResponseBuilder response =
-                Response.status(upstream.statusCode()).header(AuditFilter.ANSWERED_BY, owner.serviceName());
+    private static Response toResponse(HttpResponse<Buffer> upstream) {
+        Response.ResponseBuilder response = Response.status(upstream.statusCode());
         upstream.headers().forEach(header -> {
             if (FORWARDED_RESPONSE_HEADERS.contains(header.getKey().toLowerCase())) {
                 response.header(header.getKey(), header.getValue());

@@ -5,6 +5,7 @@ import health.tessera.fhir.Caller;
 import health.tessera.fhir.FhirMediaType;
 import health.tessera.fhir.FhirRequestFilters;
 import health.tessera.fhir.OperationOutcomes;
+import health.tessera.fhir.ResourceOwnership;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -43,6 +44,9 @@ public class AuditFilter {
     @Inject
     CurrentIdentityAssociation identities;
 
+    @Inject
+    io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest;
+
     /**
      * The caller's address and the request's path and query exactly as sent (a malformed escape included, which
      * the URI the endpoints see cannot hold), read while the connection is at hand.
@@ -72,6 +76,8 @@ public class AuditFilter {
         String query = rawQuery == null ? null : rawQuery.toString();
         AuditedRequest what = AuditedRequest.of(method, path, query);
         Object correlationId = request.getProperty(FhirRequestFilters.CORRELATION_MDC_KEY);
+        io.vertx.ext.web.RoutingContext exchange = currentRequest.getCurrent();
+        String answeredBy = exchange == null ? null : exchange.get(ANSWERED_BY);
         Object source = request.getProperty(SOURCE_ADDRESS);
         return identities
                 .getDeferredIdentity()
@@ -92,7 +98,7 @@ public class AuditFilter {
                         outcomeOf(status),
                         agent,
                         source == null ? null : source.toString(),
-                        answeredBy(response)))
+                        answeredBy))
                 .flatMap(audit -> trail.record(audit, correlationId == null ? null : correlationId.toString()))
                 .onFailure()
                 .recoverWithItem(failure -> {
@@ -113,15 +119,15 @@ public class AuditFilter {
         return status < 500 ? "4" : "8";
     }
 
-    /** The service whose answer this is: the gateway marks the responses it forwards. */
-    private static String answeredBy(ContainerResponseContext response) {
-        Object service = response.getHeaders().getFirst(ANSWERED_BY);
-        response.getHeaders().remove(ANSWERED_BY);
-        return service == null ? null : service.toString();
-    }
+    /** Where the exchange keeps the name of the service that answered, for the audit event. */
+    private static final String ANSWERED_BY = "tessera.audit.answered-by";
 
-    /** Internal response header naming the service that answered; removed before the response leaves. */
-    public static final String ANSWERED_BY = "X-Tessera-Answered-By";
+    /** Notes on the exchange that {@code owner} answered (the gateway forwarded the request and got a response). */
+    public static void noteAnsweredBy(io.vertx.ext.web.RoutingContext exchange, ResourceOwnership owner) {
+        if (exchange != null) {
+            exchange.put(ANSWERED_BY, owner.serviceName());
+        }
+    }
 
     private static AuditRecorded.Agent agentOf(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {

@@ -53,8 +53,7 @@ public class AuditTrail {
 
     static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, Duration timeout) {
         int timeoutMs = (int) timeout.toMillis();
-        Map<String, Object> props =
-                health.tessera.events.OutboxRelay.reliableProducerConfig(kafkaConfig, "gateway-audit");
+        Map<String, Object> props = health.tessera.events.ProducerSettings.reliable(kafkaConfig, "gateway-audit");
         // Each request waits for its event, so none lingers; events of concurrent requests still share a produce
         // request while another is in flight (linger 1 ms made no measurable difference under load).
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -70,32 +69,13 @@ public class OutboxRelay {
     }
 
     static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig) {
-        Map<String, Object> props = reliableProducerConfig(kafkaConfig, "outbox-relay");
+        Map<String, Object> props = ProducerSettings.reliable(kafkaConfig, "outbox-relay");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         // A broker that cannot be reached fails the pass quickly (the rows stay unsent) instead of holding
         // the relay's transaction open for the default minute.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        return props;
-    }
-
-    /**
-     * The settings every Tessera producer shares: the broker from the application's Kafka configuration,
-     * {@code acks=all} and idempotence (no event lost or written twice by a retry), no compression (events are small
-     * and often sent one at a time: the gateway's audit event waits for its acknowledgement, and lz4 added 0.5 ms to
-     * the median). Callers add their timeouts.
-     */
-    public static Map<String, Object> reliableProducerConfig(Map<String, Object> kafkaConfig, String clientId) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafkaConfig.getOrDefault("bootstrap.servers", "127.0.0.1:9092"));
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         return props;
     }
 
