@@ -161,7 +161,7 @@ public class FhirGatewayResource {
      * The body of a single-resource write, read up to the body limit: a chunked body has no Content-Length for
      * the request filter to check, so it is counted while read (and never held past the limit).
      */
-    private byte[] bounded(java.io.InputStream body) {
+    byte[] bounded(java.io.InputStream body) {
         long limit = maxBodySize.asLongValue();
         try (java.io.InputStream in = new health.tessera.fhir.LimitedInputStream(body, limit)) {
             return in.readAllBytes();

@@ -35,14 +35,16 @@ public class IdentityAdminGatewayResource {
 
     @POST
     @Path("{rest: .*}")
-    public Uni<Response> post(UriInfo uri, HttpHeaders headers, byte[] body) {
-        return gateway.forwardTo(ResourceOwnership.PATIENT, HttpMethod.POST, uri, headers, body);
+    @io.smallrye.common.annotation.Blocking
+    public Uni<Response> post(UriInfo uri, HttpHeaders headers, java.io.InputStream body) {
+        return gateway.forwardTo(ResourceOwnership.PATIENT, HttpMethod.POST, uri, headers, gateway.bounded(body));
     }
 
     @PUT
     @Path("{rest: .*}")
-    public Uni<Response> put(UriInfo uri, HttpHeaders headers, byte[] body) {
-        return gateway.forwardTo(ResourceOwnership.PATIENT, HttpMethod.PUT, uri, headers, body);
+    @io.smallrye.common.annotation.Blocking
+    public Uni<Response> put(UriInfo uri, HttpHeaders headers, java.io.InputStream body) {
+        return gateway.forwardTo(ResourceOwnership.PATIENT, HttpMethod.PUT, uri, headers, gateway.bounded(body));
     }
 
     @DELETE
