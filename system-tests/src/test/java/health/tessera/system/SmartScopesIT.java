@@ -51,6 +51,38 @@ class SmartScopesIT {
         }
     }
 
+    /** A partner's token manages subscriptions and nothing else: no record, patient or operation of anyone's. */
+    @Test
+    void anIntegrationPartnerReadsNoRecords() {
+        String patient = FhirCalls.create(
+                TesseraEndpoints.gateway(), CLINIC_A, "Patient", FhirFixtures.patient("Partnerless", "Ada"));
+        String observation = FhirCalls.create(
+                TesseraEndpoints.gateway(), CLINIC_A, "Observation", FhirFixtures.bloodPressure(patient, 120, 80));
+        for (String path : List.of(
+                "/fhir/Observation/" + observation,
+                "/fhir/Observation?patient=" + patient,
+                "/fhir/Patient/" + patient,
+                "/fhir/Patient?family=Partnerless",
+                "/fhir/Patient/" + patient + "/$everything",
+                "/fhir/Consent",
+                "/fhir/AuditEvent")) {
+            as(TesseraEndpoints.gateway(), KeycloakTokens.PARTNER)
+                    .get(path)
+                    .then()
+                    .statusCode(403)
+                    .body("resourceType", equalTo("OperationOutcome"));
+        }
+        as(TesseraEndpoints.recordsService(), KeycloakTokens.PARTNER)
+                .get("/fhir/Observation/" + observation)
+                .then()
+                .statusCode(403);
+        as(TesseraEndpoints.gateway(), KeycloakTokens.PARTNER)
+                .body(FhirFixtures.bloodPressure(patient, 200, 120))
+                .post("/fhir/Observation")
+                .then()
+                .statusCode(403);
+    }
+
     @Test
     void thePlatformsCapabilityStatementMergesEveryServices() {
         io.restassured.path.json.JsonPath statement = given().baseUri(TesseraEndpoints.gateway())

@@ -24,6 +24,8 @@ public final class KeycloakTokens {
     public static final Client CLINIC_A_READER = new Client("clinic-a-reader", "clinic-a-reader-secret");
     /** A lab system of {@code org-a}: SMART scope {@code system/Observation.cruds}, nothing else. */
     public static final Client CLINIC_A_LAB = new Client("clinic-a-lab", "clinic-a-lab-secret");
+    /** An integration partner ({@code partner-acme}): SMART scope {@code system/Subscription.cruds}, no records. */
+    public static final Client PARTNER = new Client("tessera-partner", "tessera-partner-secret");
     /** A system of {@code org-b} whose gateway rate limit is 5 requests a second (for the 429 test). */
     public static final Client CLINIC_B_BURST = new Client("clinic-b-burst", "clinic-b-burst-secret");
     /** Operator tooling: the {@code admin} realm role, no organisation. */
