@@ -31,7 +31,8 @@ import java.util.UUID;
 /**
  * The master patient index's administration API for operators (the {@code admin} role; everyone else 403):
  * why a source record is linked where it is ({@code GET /mpi/links/{patientId}}), manual link and unlink, and the
- * review queue with its decisions. Identity changes are announced on {@code tessera.patient.v1}.
+ * review queue with its decisions, and the matching model ({@code /mpi/model}: read, train on the stored population,
+ * set, reset to the defaults). Identity changes are announced on {@code tessera.patient.v1}.
  */
 @Path("/mpi")
 @Authenticated
@@ -46,6 +47,9 @@ public class IdentityAdminResource {
     private final EnterpriseIdentities identities;
     private final Caller caller;
     private final ObjectMapper json;
+
+    @jakarta.inject.Inject
+    health.tessera.patient.service.MatchModels models;
 
     public IdentityAdminResource(
             PatientRepository patients,
@@ -210,5 +214,39 @@ public class IdentityAdminResource {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("stored explanation is not JSON", e);
         }
+    }
+
+    /** The matching model in force: where it comes from (defaults, trained, configured) and all its parameters. */
+    @GET
+    @Path("model")
+    public health.tessera.patient.service.MatchModels.ModelView model() {
+        caller.requireAdmin();
+        return models.current();
+    }
+
+    /** Trains the model on the records indexed now (EM, no labels) and puts it in force. */
+    @POST
+    @Path("model/train")
+    @Consumes(MediaType.WILDCARD) // nothing to send
+    public health.tessera.patient.service.MatchModels.ModelView trainModel() {
+        caller.requireAdmin();
+        return models.train(caller.actor());
+    }
+
+    /** Sets the model's parameters (as {@code GET /mpi/model} shows them) and puts it in force. */
+    @PUT
+    @Path("model")
+    public health.tessera.patient.service.MatchModels.ModelView configureModel(
+            health.tessera.patient.matching.MatchModel.Parameters parameters) {
+        caller.requireAdmin();
+        return models.configure(parameters, caller.actor());
+    }
+
+    /** Back to the built-in defaults. */
+    @DELETE
+    @Path("model")
+    public health.tessera.patient.service.MatchModels.ModelView resetModel() {
+        caller.requireAdmin();
+        return models.reset(caller.actor());
     }
 }

@@ -1,6 +1,7 @@
 package health.tessera.patient.service;
 
 import ca.uhn.fhir.context.FhirContext;
+import health.tessera.patient.domain.MatchModelStore;
 import health.tessera.patient.domain.PatientRepository;
 import health.tessera.patient.domain.PersonRecords;
 import health.tessera.patient.domain.SourcePatient;
@@ -26,8 +27,8 @@ import org.jboss.logging.Logger;
  * The matching index of every source patient (all organisations: the master patient index spans them) and the
  * enterprise identity each belongs to, in memory. It is built at start and catches up with the database by
  * change number ({@link PatientRepository#forEachChangedSince}): identity decisions call {@link #catchUp()} while
- * holding the identity lock, so they see every record any replica has committed. Scoring uses the engine's
- * default model ({@link MatchModel#defaults()}).
+ * holding the identity lock, so they see every record any replica has committed, and the matching model in force
+ * ({@link MatchModelStore}: trained on the population, set by an operator, or the built-in defaults).
  */
 @ApplicationScoped
 public class PatientMatching {
@@ -35,6 +36,8 @@ public class PatientMatching {
     private static final Logger LOG = Logger.getLogger(PatientMatching.class);
 
     private final PatientRepository patients;
+    private final MatchModelStore models;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final FhirContext fhir;
     private final PatientMatcher matcher = new PatientMatcher(MatchModel.defaults());
     private final Map<String, PersonRecord> records = new HashMap<>();
@@ -42,9 +45,17 @@ public class PatientMatching {
     private final Map<String, String> identityOf = new HashMap<>();
     private final Map<String, Set<String>> members = new HashMap<>();
     private long lastChange;
+    /** The version of the stored model in use (0: the built-in defaults, nothing stored). */
+    private int modelVersion;
 
-    public PatientMatching(PatientRepository patients, FhirContext fhir) {
+    public PatientMatching(
+            PatientRepository patients,
+            MatchModelStore models,
+            com.fasterxml.jackson.databind.ObjectMapper json,
+            FhirContext fhir) {
         this.patients = patients;
+        this.models = models;
+        this.json = json;
         this.fhir = fhir;
     }
 
@@ -54,9 +65,45 @@ public class PatientMatching {
         LOG.infof("matching index: %d patients (%d ms)", size(), (System.nanoTime() - begin) / 1_000_000);
     }
 
-    /** Reads every source record inserted, updated or relinked since the last call. */
+    /** Reads every source record inserted, updated or relinked since the last call, and a newer model if any. */
     public synchronized void catchUp() {
         lastChange = patients.forEachChangedSince(lastChange, this::apply);
+        if (models.currentVersion() != modelVersion) {
+            models.current().ifPresent(this::use);
+        }
+    }
+
+    /** Scores with a stored model from now on. */
+    public synchronized void use(MatchModelStore.StoredModel stored) {
+        matcher.setModel(modelOf(stored));
+        modelVersion = stored.version();
+        LOG.infof("matching model %d (%s) in use", stored.version(), stored.source());
+    }
+
+    /** The model a stored row describes: its parameters, or the built-in defaults. */
+    public MatchModel modelOf(MatchModelStore.StoredModel stored) {
+        if (stored.parametersJson() == null) {
+            return MatchModel.defaults();
+        }
+        try {
+            return MatchModel.of(json.readValue(stored.parametersJson(), MatchModel.Parameters.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored matching model " + stored.version() + " cannot be read", e);
+        }
+    }
+
+    /** The model in use. */
+    public synchronized MatchModel model() {
+        return matcher.model();
+    }
+
+    /** The comparison features of every indexed record (what a model is trained on). */
+    public synchronized List<health.tessera.patient.matching.Features> features() {
+        List<health.tessera.patient.matching.Features> all = new ArrayList<>(records.size());
+        for (PersonRecord record : records.values()) {
+            all.add(health.tessera.patient.matching.Features.of(record));
+        }
+        return all;
     }
 
     private void apply(SourcePatient p, boolean deleted) {
