@@ -36,7 +36,7 @@ import java.util.List;
  * {@code $match} latency at that size ({@link PatientServiceRun}); {@code --service-only} stops there.
  *
  * <p>Args: {@code [febrl dir] [people in the generated set, 10000] [seed, 20260601] [--incremental=RECORDS,
- * 100000; 0 skips] [--service=RECORDS] [--service-only] [--diagnose]}. Run: {@code ./mvnw -q -pl bench exec:java -Dbench=MatchingBench
+ * 100000; 0 skips] [--service=RECORDS] [--train-after=RECORDS] [--service-only] [--diagnose]}. Run: {@code ./mvnw -q -pl bench exec:java -Dbench=MatchingBench
  * -Dexec.args="../shared/data/febrl"}.
  */
 public final class MatchingBench {
@@ -48,12 +48,15 @@ public final class MatchingBench {
         boolean diagnose = false;
         int incremental = 100_000;
         int service = 0;
+        int trainAfter = 0;
         boolean offline = true;
         for (String a : args) {
             if (a.equals("--diagnose")) {
                 diagnose = true;
             } else if (a.startsWith("--service=")) {
                 service = Integer.parseInt(a.substring("--service=".length()));
+            } else if (a.startsWith("--train-after=")) {
+                trainAfter = Integer.parseInt(a.substring("--train-after=".length()));
             } else if (a.equals("--service-only")) {
                 offline = false;
             } else if (a.startsWith("--incremental=")) {
@@ -81,7 +84,7 @@ public final class MatchingBench {
             // the service's population: a fresh generated one (another seed), plus 2,000 records kept back as probes
             int probes = 2_000;
             DataSet population = HardSetGenerator.generate((int) ((service + probes) / 2.2) + 1, seed + 2);
-            PatientServiceRun.run(population, service, probes);
+            PatientServiceRun.run(population, service, probes, trainAfter);
             if (!offline) {
                 return;
             }

@@ -40,7 +40,11 @@ final class PatientServiceRun {
 
     private PatientServiceRun() {}
 
-    static void run(DataSet data, int registrations, int probes) throws Exception {
+    /**
+     * @param trainAfter when above 0, the service trains its matching model on what it holds after this many
+     *     registrations ({@code POST /mpi/model/train}, EM without labels) and registers the rest with it
+     */
+    static void run(DataSet data, int registrations, int probes, int trainAfter) throws Exception {
         List<LabeledRecord> records =
                 data.left().subList(0, Math.min(registrations, data.left().size() - probes));
         List<LabeledRecord> probeRecords =
@@ -65,38 +69,68 @@ final class PatientServiceRun {
         }
         Arrays.sort(engineMatch);
 
+        // every run starts from the built-in model (a trained one is stored and would outlive the run)
+        HttpClient admin = PlatformHttp.client();
+        PlatformHttp.expect(
+                admin,
+                PlatformHttp.request(TesseraEndpoints.patientService() + "/mpi/model", KeycloakTokens.OPERATOR)
+                        .setHeader("Accept", "application/json")
+                        .DELETE()
+                        .build(),
+                200);
         String[] ids = new String[records.size()];
         AtomicInteger conflicts = new AtomicInteger();
         AtomicInteger rejected = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
+        int first = trainAfter > 0 ? Math.min(trainAfter, records.size()) : records.size();
+        ConcurrentRequests.Request<HttpClient> register = (http, i) -> {
+            LabeledRecord r = records.get(i);
+            HttpRequest request = PlatformHttp.request(
+                            TesseraEndpoints.patientService() + "/fhir/Patient", clientOf(r.record()))
+                    .header("Content-Type", "application/fhir+json")
+                    .POST(HttpRequest.BodyPublishers.ofString(patient(r.record())))
+                    .build();
+            HttpResponse<String> response = PlatformHttp.send(http, request);
+            if (response.statusCode() == 409) {
+                conflicts.incrementAndGet(); // an identifier of another person: refused, as the API should
+            } else if (response.statusCode() >= 400 && response.statusCode() < 500) {
+                // invalid input the generator makes on purpose (29 February of a common year): refused
+                if (rejected.getAndIncrement() == 0) {
+                    System.out.println(
+                            "  first refused registration: " + response.statusCode() + " " + response.body());
+                }
+            } else if (response.statusCode() != 201) {
+                throw new IllegalStateException(
+                        "registration answered " + response.statusCode() + ": " + response.body());
+            } else {
+                ids[i] = JSON.readTree(response.body()).path("id").asText();
+            }
+            int n = done.incrementAndGet();
+            if (n % 10_000 == 0) {
+                System.out.printf("  %,d registered%n", n);
+            }
+        };
         ConcurrentRequests.Latencies registered =
-                ConcurrentRequests.run(records.size(), CLIENTS, PlatformHttp::client, (http, i) -> {
-                    LabeledRecord r = records.get(i);
-                    HttpRequest request = PlatformHttp.request(
-                                    TesseraEndpoints.patientService() + "/fhir/Patient", clientOf(r.record()))
-                            .header("Content-Type", "application/fhir+json")
-                            .POST(HttpRequest.BodyPublishers.ofString(patient(r.record())))
-                            .build();
-                    HttpResponse<String> response = PlatformHttp.send(http, request);
-                    if (response.statusCode() == 409) {
-                        conflicts.incrementAndGet(); // an identifier of another person: refused, as the API should
-                    } else if (response.statusCode() >= 400 && response.statusCode() < 500) {
-                        // invalid input the generator makes on purpose (29 February of a common year): refused
-                        if (rejected.getAndIncrement() == 0) {
-                            System.out.println(
-                                    "  first refused registration: " + response.statusCode() + " " + response.body());
-                        }
-                    } else if (response.statusCode() != 201) {
-                        throw new IllegalStateException(
-                                "registration answered " + response.statusCode() + ": " + response.body());
-                    } else {
-                        ids[i] = JSON.readTree(response.body()).path("id").asText();
-                    }
-                    int n = done.incrementAndGet();
-                    if (n % 10_000 == 0) {
-                        System.out.printf("  %,d registered%n", n);
-                    }
-                });
+                ConcurrentRequests.run(first, CLIENTS, PlatformHttp::client, register);
+        if (first < records.size()) {
+            long t = System.nanoTime();
+            String model = PlatformHttp.expect(
+                    admin,
+                    PlatformHttp.request(
+                                    TesseraEndpoints.patientService() + "/mpi/model/train", KeycloakTokens.OPERATOR)
+                            .setHeader("Accept", "application/json")
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    200);
+            System.out.printf(
+                    "  model trained on the first %,d registrations in %.1f s: %s%n",
+                    first,
+                    (System.nanoTime() - t) / 1e9,
+                    JSON.readTree(model).path("summary").asText());
+            registered = ConcurrentRequests.run(
+                    records.size() - first, CLIENTS, PlatformHttp::client, (http, i) -> register.send(http, first + i));
+            System.out.printf("  (registration figures below: the %,d after training)%n", records.size() - first);
+        }
 
         Map<String, String> enterprise = enterprises(ids);
         int[] label = new int[records.size()];
