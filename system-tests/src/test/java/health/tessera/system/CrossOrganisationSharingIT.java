@@ -94,14 +94,7 @@ class CrossOrganisationSharingIT {
 
     /** The ids B's search finds (a searchset without entries has no entry element). */
     private List<String> bFinds(String query) {
-        List<String> ids = as(CLINIC_B)
-                .get(query)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("entry.resource.id");
-        return ids == null ? List.of() : ids;
+        return FhirCalls.foundIds(as(CLINIC_B), query);
     }
 
     private String bEverything() {

@@ -23,6 +23,13 @@ final class FhirCalls {
                 .getString("id");
     }
 
+    /** The ids of the resources a search finds (200 expected; a searchset without entries has no entry element). */
+    static java.util.List<String> foundIds(io.restassured.specification.RequestSpecification caller, String path) {
+        java.util.List<String> ids =
+                caller.get(path).then().statusCode(200).extract().jsonPath().getList("entry.resource.id");
+        return ids == null ? java.util.List.of() : ids;
+    }
+
     /**
      * Sends a GET to the gateway with the request line exactly as written (HTTP clients would encode it; a
      * malformed escape stays malformed) and returns the status and the body.

@@ -76,14 +76,7 @@ class PatientReverseSearchIT {
     }
 
     private static List<String> found(KeycloakTokens.Client client, String query) {
-        List<String> ids = as(client)
-                .get("/fhir/Patient?" + query)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("entry.resource.id");
-        return ids == null ? List.of() : ids;
+        return FhirCalls.foundIds(as(client), "/fhir/Patient?" + query);
     }
 
     @Test
@@ -156,14 +149,8 @@ class PatientReverseSearchIT {
                 .then()
                 .statusCode(410)
                 .body("resourceType", equalTo("OperationOutcome"));
-        List<String> chained = as(CLINIC_A)
-                .get("/fhir/Condition?subject:Patient.family=" + family)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("entry.resource.id");
-        assertThat(chained == null ? List.of() : chained).isEmpty();
+        assertThat(FhirCalls.foundIds(as(CLINIC_A), "/fhir/Condition?subject:Patient.family=" + family))
+                .isEmpty();
         // the organisation's clinical records about the person are kept
         as(CLINIC_A).get("/fhir/Condition/" + condition).then().statusCode(200);
         assertThat(found(CLINIC_A, "_has:Observation:subject:code=85354-9&family=" + family))

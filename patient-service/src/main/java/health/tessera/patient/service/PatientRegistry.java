@@ -110,19 +110,7 @@ public class PatientRegistry {
             String body = parser().encodeResourceToString(patient);
             patients.update(new SourcePatient(
                     uuid, organization, current.enterpriseId(), version, now, body, current.linkVersion()));
-            JsonNode golden = identities.refreshGolden(current.enterpriseId());
-            outbox.append(
-                    EventType.PATIENT_UPDATED,
-                    current.enterpriseId().toString(),
-                    "Patient/" + id,
-                    new PatientRegistered(
-                            id,
-                            current.enterpriseId().toString(),
-                            organization,
-                            version,
-                            identities.read(body),
-                            current.linkVersion(),
-                            golden));
+            announce(EventType.PATIENT_UPDATED, current, version, body);
             identities.reconsider(uuid, PersonRecords.of(id, organization, patient), current.enterpriseId());
             return patient;
         });
@@ -150,21 +138,29 @@ public class PatientRegistry {
             int version = current.version() + 1;
             patients.delete(uuid, version, Instant.now().truncatedTo(ChronoUnit.MILLIS));
             identityStore.withdrawReviewsOf(uuid, actor);
-            JsonNode golden = identities.refreshGolden(current.enterpriseId());
-            outbox.append(
-                    EventType.PATIENT_DELETED,
-                    current.enterpriseId().toString(),
-                    "Patient/" + id,
-                    new PatientRegistered(
-                            id,
-                            current.enterpriseId().toString(),
-                            organization,
-                            version,
-                            identities.read(current.json()),
-                            current.linkVersion(),
-                            golden));
+            announce(EventType.PATIENT_DELETED, current, version, current.json());
             return null;
         });
+    }
+
+    /**
+     * Rebuilds the golden record of the record's identity and announces the record's new version ({@code json}:
+     * as stored, or the last stored for a deletion), keyed by the identity.
+     */
+    private void announce(EventType<PatientRegistered> type, SourcePatient record, int version, String json) {
+        JsonNode golden = identities.refreshGolden(record.enterpriseId());
+        outbox.append(
+                type,
+                record.enterpriseId().toString(),
+                "Patient/" + record.id(),
+                new PatientRegistered(
+                        record.id().toString(),
+                        record.enterpriseId().toString(),
+                        record.organization(),
+                        version,
+                        identities.read(json),
+                        record.linkVersion(),
+                        golden));
     }
 
     /**
