@@ -128,6 +128,12 @@ class PatientReverseSearchIT {
         assertThat(ids).containsExactlyInAnyOrder(withHighPressure1, withHighPressure2, withHighPressure3);
         assertThat(second.getString("link.find { it.relation == 'previous' }.url"))
                 .isNotNull();
+        as(CLINIC_A)
+                .get("/fhir/Patient?_has:Observation:subject:code=85354-9&family=" + family + "&_summary=count")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("entry", org.hamcrest.Matchers.nullValue());
     }
 
     @Test

@@ -84,6 +84,9 @@ public class PatientReverseSearch {
             }
         }
         int total = count("SELECT count(*) FROM " + PATIENTS + " WHERE " + where, parameters);
+        if ("count".equals(first(query, "_summary"))) {
+            return new Page(List.of(), total, offset, count, ignored); // only the number
+        }
         List<Object> paged = new ArrayList<>(parameters);
         paged.add(count);
         paged.add(offset);
