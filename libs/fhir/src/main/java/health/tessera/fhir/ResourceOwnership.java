@@ -73,22 +73,14 @@ public enum ResourceOwnership {
     }
 
     /**
-     * The owner of an operation that is not served by the owner of its resource type: {@code $everything} and
-     * {@code $export} on Patient work over the clinical record, which records-service holds.
-     */
-    public static Optional<ResourceOwnership> ownerOfOperation(String path) {
-        return ownerOfOperation(path, java.util.Map.of());
-    }
-
-    /**
-     * As {@link #ownerOfOperation(String)}, and also the owner of a search not served by the owner of its type: a
-     * Patient search with {@code _has} works over the records that point at patients, which records-service holds
-     * (with an indexed projection of the patients).
+     * The owner of an operation or search that is not served by the owner of its resource type: {@code $everything}
+     * and {@code $export} on Patient work over the clinical record, which records-service holds, and so does a
+     * Patient search with {@code _has} (over the records that point at patients, with records-service's indexed
+     * projection of the patients).
      */
     public static Optional<ResourceOwnership> ownerOfOperation(String path, java.util.Map<String, ?> query) {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        if ((trimmed.endsWith("/Patient") || trimmed.equals("Patient"))
-                && query.keySet().stream().anyMatch(name -> name.startsWith("_has:"))) {
+        if ((trimmed.endsWith("/Patient") || trimmed.equals("Patient")) && isReverseChainSearch(query)) {
             return Optional.of(RECORDS);
         }
         for (String segment : path.split("/")) {
@@ -97,5 +89,10 @@ public enum ResourceOwnership {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a search has a {@code _has} parameter (a reverse chain). */
+    public static boolean isReverseChainSearch(java.util.Map<String, ?> query) {
+        return query.keySet().stream().anyMatch(name -> name.startsWith("_has:"));
     }
 }

@@ -83,7 +83,7 @@ public class EnterpriseIdentities {
             matching.catchUp();
             return decision.get();
         });
-        matching.catchUp();
+        matching.catchUpRecords();
         return result;
     }
 

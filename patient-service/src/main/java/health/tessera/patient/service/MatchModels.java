@@ -66,9 +66,7 @@ public class MatchModels {
                     "Training needs at least " + minTrainingRecords + " records; the index holds " + population.size(),
                     null);
         }
-        MatchModel current = matching.model();
-        MatchModel trained = ModelTrainer.train(population, current)
-                .withThresholds(probability(current.upperThreshold()), probability(current.lowerThreshold()));
+        MatchModel trained = ModelTrainer.train(population, matching.model()); // (its thresholds are kept)
         try {
             check(trained.parameters());
         } catch (FhirException e) {
@@ -113,11 +111,6 @@ public class MatchModels {
                 stored.actor(),
                 stored.createdAt(),
                 model.parameters());
-    }
-
-    /** A threshold is stored as a score (log2 odds); the model is set with probabilities. */
-    private static double probability(double score) {
-        return 1 / (1 + Math.pow(2, -score));
     }
 
     private static void check(MatchModel.Parameters p) {

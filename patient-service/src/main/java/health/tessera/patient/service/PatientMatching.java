@@ -65,12 +65,20 @@ public class PatientMatching {
         LOG.infof("matching index: %d patients (%d ms)", size(), (System.nanoTime() - begin) / 1_000_000);
     }
 
-    /** Reads every source record inserted, updated or relinked since the last call, and a newer model if any. */
+    /**
+     * Before an identity decision (and at start): reads every source record inserted, updated or relinked since the
+     * last call, and the model in force if another replica stored a newer one.
+     */
     public synchronized void catchUp() {
-        lastChange = patients.forEachChangedSince(lastChange, this::apply);
+        catchUpRecords();
         if (models.currentVersion() != modelVersion) {
             models.current().ifPresent(this::use);
         }
+    }
+
+    /** Reads every source record inserted, updated or relinked since the last call (after a decision's commit). */
+    public synchronized void catchUpRecords() {
+        lastChange = patients.forEachChangedSince(lastChange, this::apply);
     }
 
     /** Scores with a stored model from now on. */

@@ -210,7 +210,7 @@ public class PatientRegistry {
         }
         Optional<SourcePatient> deleted = patients.findDeleted(uuid.get());
         if (deleted.isPresent()) {
-            if (deleted.get().organization().equals(organization) || anyOrganization) {
+            if (owns(deleted.get(), organization, anyOrganization)) {
                 throw FhirException.gone("Patient", id, deleted.get().version());
             }
             throw FhirException.notFound("Patient", id);
@@ -247,7 +247,12 @@ public class PatientRegistry {
      * organisation's while a consent or an accepted referral of that person names it.
      */
     private boolean mayRead(SourcePatient source, String organization, boolean anyOrganization) {
-        return anyOrganization || source.organization().equals(organization) || grants.mayRead(organization, source);
+        return owns(source, organization, anyOrganization) || grants.mayRead(organization, source);
+    }
+
+    /** The organisation's own record, or any record for operators. */
+    private static boolean owns(SourcePatient source, String organization, boolean anyOrganization) {
+        return anyOrganization || source.organization().equals(organization);
     }
 
     /** The current enterprise identity of a source record, or the identity itself (following merges). */
@@ -277,8 +282,7 @@ public class PatientRegistry {
         SourcePatient current = ResourceIds.asUuid(id)
                 .flatMap(uuid -> patients.find(uuid)
                         .filter(p -> mayRead(p, organization, anyOrganization))
-                        .or(() -> patients.findDeleted(uuid)
-                                .filter(p -> anyOrganization || p.organization().equals(organization))))
+                        .or(() -> patients.findDeleted(uuid).filter(p -> owns(p, organization, anyOrganization))))
                 .orElseThrow(() -> FhirException.notFound("Patient", id));
         return patients.versions(current.id());
     }

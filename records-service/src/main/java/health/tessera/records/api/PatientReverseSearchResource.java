@@ -6,8 +6,6 @@ import health.tessera.records.service.PatientReverseSearch;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,21 +42,11 @@ public class PatientReverseSearchResource {
         Map<String, String> links = new LinkedHashMap<>();
         links.put("self", uri.getRequestUri().toString());
         // Next/previous repeat the criteria with another _offset.
-        StringBuilder criteria = new StringBuilder(uri.getBaseUri() + "fhir/Patient?");
-        query.forEach((name, values) -> {
-            if (!name.equals("_offset") && !name.equals("_count")) {
-                values.forEach(v -> criteria.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
-                        .append('=')
-                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8))
-                        .append('&'));
-            }
-        });
-        criteria.append("_count=").append(page.count()).append("&_offset=");
         if (page.offset() + page.count() < page.total()) {
-            links.put("next", criteria.toString() + (page.offset() + page.count()));
+            links.put("next", pageAt(uri, page.count(), page.offset() + page.count()));
         }
         if (page.offset() > 0) {
-            links.put("previous", criteria.toString() + Math.max(0, page.offset() - page.count()));
+            links.put("previous", pageAt(uri, page.count(), Math.max(0, page.offset() - page.count())));
         }
         List<SearchsetJson.Entry> entries = new ArrayList<>();
         for (PatientReverseSearch.Found patient : page.patients()) {
@@ -74,5 +62,13 @@ public class PatientReverseSearchResource {
                     "outcome"));
         }
         return SearchsetJson.response(fhir, headers.getAcceptableMediaTypes(), query, page.total(), links, entries);
+    }
+
+    private static String pageAt(UriInfo uri, int count, int offset) {
+        return jakarta.ws.rs.core.UriBuilder.fromUri(uri.getRequestUri())
+                .replaceQueryParam("_count", count)
+                .replaceQueryParam("_offset", offset)
+                .build()
+                .toString();
     }
 }

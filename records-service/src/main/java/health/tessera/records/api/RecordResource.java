@@ -170,7 +170,7 @@ public class RecordResource {
 
     private Response search(
             String type, String prefer, UriInfo uri, jakarta.ws.rs.core.MultivaluedMap<String, String> query) {
-        if (type.equals("Patient") && health.tessera.records.service.PatientReverseSearch.isReverseSearch(query)) {
+        if (type.equals("Patient") && health.tessera.fhir.ResourceOwnership.isReverseChainSearch(query)) {
             return reverseSearch.search(query, prefer, uri);
         }
         String pages = query.getFirst("_getpages");

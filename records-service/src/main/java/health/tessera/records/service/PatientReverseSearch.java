@@ -50,12 +50,8 @@ public class PatientReverseSearch {
     /** One page of patients, the total, and the parameters ignored (lenient handling). */
     public record Page(List<Found> patients, int total, int offset, int count, List<String> ignored) {}
 
-    public static boolean isReverseSearch(Map<String, List<String>> query) {
-        return query.keySet().stream().anyMatch(name -> name.startsWith("_has:"));
-    }
-
     public Page search(Map<String, List<String>> query, String organization, boolean lenient) {
-        if (!isReverseSearch(query)) {
+        if (!health.tessera.fhir.ResourceOwnership.isReverseChainSearch(query)) {
             throw FhirException.badRequest("records-service answers Patient searches with _has only");
         }
         int count = SearchBundles.count(first(query, "_count"), RecordSearch.DEFAULT_COUNT, RecordSearch.MAX_COUNT);
