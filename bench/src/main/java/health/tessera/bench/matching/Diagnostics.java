@@ -52,19 +52,20 @@ public final class Diagnostics {
         }
         System.out.println("-- same-SSN true pairs showing the twin pattern: " + twinLike.size());
         twinLike.entrySet().stream().limit(80).forEach(e -> System.out.println("   " + e.getKey()));
+        // Each missed pattern beside the pairs of two different people that compare exactly alike: where those are
+        // as many, no weight on these fields can link the one without the other.
         java.util.Map<String, Integer> missedPatterns = new java.util.HashMap<>();
+        java.util.Map<String, Integer> othersAlike = new java.util.HashMap<>();
         for (BatchMatching.Pair p : out.pairs()) {
             var c = p.comparison();
-            if (truth.same(p.left(), p.right()) && model.band(c) != Band.MATCH) {
-                StringBuilder k = new StringBuilder(model.band(c).name()).append(':');
-                for (var f : health.tessera.patient.matching.Field.values()) {
-                    k.append(' ')
-                            .append(f.name(), 0, 3)
-                            .append('=')
-                            .append(c.level(f).name(), 0, 2);
-                }
-                k.append(' ').append(c.conflicts());
-                missedPatterns.merge(k.toString(), 1, Integer::sum);
+            if (model.band(c) == Band.MATCH) {
+                continue;
+            }
+            String pattern = model.band(c).name() + ": " + pattern(c);
+            if (truth.same(p.left(), p.right())) {
+                missedPatterns.merge(pattern, 1, Integer::sum);
+            } else {
+                othersAlike.merge(pattern, 1, Integer::sum);
             }
         }
         java.util.Map<String, Integer> missedGiven = new java.util.TreeMap<>();
@@ -83,11 +84,13 @@ public final class Diagnostics {
         }
         System.out.println("-- missed true pairs whose given names disagree: " + missedGiven.size());
         missedGiven.entrySet().stream().limit(150).forEach(e -> System.out.println("   " + e.getKey()));
-        System.out.println("-- missed true pairs by pattern (top 25)");
+        System.out.println("-- missed true pairs by pattern (top 25), and pairs of two people that compare alike");
+        System.out.println("   missed  alike  pattern");
         missedPatterns.entrySet().stream()
                 .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(25)
-                .forEach(e -> System.out.printf("   %5d %s%n", e.getValue(), e.getKey()));
+                .forEach(e -> System.out.printf(
+                        "   %6d %6d  %s%n", e.getValue(), othersAlike.getOrDefault(e.getKey(), 0), e.getKey()));
         System.out.println("-- false links (pairwise)");
         fps.forEach(System.out::print);
         System.out.println("-- missed pairs among candidates (pairwise)");
@@ -162,5 +165,14 @@ public final class Diagnostics {
                     r.identifiers().isEmpty() ? "" : r.identifiers().get(0).value()));
         }
         return b.toString();
+    }
+
+    /** The level of each field and the conflicts: "GIV=EX FAM=DI ... [POSSIBLE_TWIN]". */
+    private static String pattern(health.tessera.patient.matching.Comparison c) {
+        StringBuilder k = new StringBuilder();
+        for (var f : health.tessera.patient.matching.Field.values()) {
+            k.append(f.name(), 0, 3).append('=').append(c.level(f).name(), 0, 2).append(' ');
+        }
+        return k.append(c.conflicts()).toString();
     }
 }
