@@ -1,5 +1,6 @@
 package health.tessera.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.tessera.testkit.Databases;
 import health.tessera.testkit.KeycloakTokens;
@@ -134,36 +135,34 @@ public final class ObservationSearchBench {
     static ConcurrentRequests.Latencies search(List<String> patients, int count, int clients, AtomicLong matches)
             throws Exception {
         String code = URLEncoder.encode("http://loinc.org|" + BP_PANEL, StandardCharsets.UTF_8);
-        return ConcurrentRequests.run(count, clients, PlatformHttp::client, (http, i) -> {
-            String patient = patients.get(ThreadLocalRandom.current().nextInt(patients.size()));
-            String body = PlatformHttp.expect(
-                    http,
-                    PlatformHttp.request(
-                                    TesseraEndpoints.gateway() + "/fhir/Observation?patient=" + patient + "&code="
-                                            + code + "&_sort=-date&_count=50",
-                                    KeycloakTokens.CLINIC_A)
-                            .GET()
-                            .build(),
-                    200);
-            matches.addAndGet(JSON.readTree(body).path("entry").size());
-        });
+        return HttpLoad.get(
+                TesseraEndpoints.gateway(),
+                count,
+                clients,
+                KeycloakTokens.bearer(KeycloakTokens.CLINIC_A),
+                i -> "/fhir/Observation?patient="
+                        + patients.get(ThreadLocalRandom.current().nextInt(patients.size())) + "&code=" + code
+                        + "&_sort=-date&_count=50",
+                body -> matches.addAndGet(
+                        readTree(body.getBytes()).path("entry").size()));
+    }
+
+    private static JsonNode readTree(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a searchset that is not JSON", e);
+        }
     }
 
     static ConcurrentRequests.Latencies read(List<String> ids, int count, int clients) throws Exception {
-        return ConcurrentRequests.run(
+        return HttpLoad.get(
+                TesseraEndpoints.gateway(),
                 count,
                 clients,
-                PlatformHttp::client,
-                (http, i) -> PlatformHttp.expect(
-                        http,
-                        PlatformHttp.request(
-                                        TesseraEndpoints.gateway() + "/fhir/Observation/"
-                                                + ids.get(ThreadLocalRandom.current()
-                                                        .nextInt(ids.size())),
-                                        KeycloakTokens.CLINIC_A)
-                                .GET()
-                                .build(),
-                        200));
+                KeycloakTokens.bearer(KeycloakTokens.CLINIC_A),
+                i -> "/fhir/Observation/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())),
+                body -> {});
     }
 
     static long countObservations() throws Exception {

@@ -34,7 +34,8 @@ import java.util.UUID;
  * </ol>
  *
  * Each phase is warmed up first (not measured). Prints p50/p95/p99 latency and reads/s of each, their ratios to
- * the baseline, and the target: gateway read p99 &lt; 20 ms.
+ * the baseline, and the target, read p99 &lt; 20 ms, for records-service and through the gateway. The HTTP
+ * clients run on one event loop ({@link HttpLoad}), so the load generator leaves the two cores to the platform.
  *
  * <p>Args: {@code [requests per phase, default 20000] [concurrent clients, default 32]}. Run: {@code ./tessera
  * bench RecordsReadBench 20000 32}.
@@ -97,14 +98,22 @@ public final class RecordsReadBench {
                 "",
                 "",
                 gateway.perSecond() / direct.perSecond());
-        double p99 = gateway.percentile(99);
-        System.out.printf(
-                "%ntarget: gateway read p99 < %.0f ms: %.1f ms %s%n",
-                TARGET_P99_MS, p99, p99 < TARGET_P99_MS ? "MET" : "NOT MET");
+        // Issue 4's target is records-service's read; what a client outside sees also crosses the gateway
+        // (issue 6's overhead), so both are printed.
+        System.out.println();
+        target("records-service", direct, clients);
+        target("through the gateway", gateway, clients);
         if (PlatformHttp.RETRIES.get() > 0) {
             System.out.println("note: a service was briefly unavailable during the run (requests sent again "
                     + PlatformHttp.RETRIES.get() + " times): run again for clean figures");
         }
+    }
+
+    private static void target(String path, ConcurrentRequests.Latencies l, int clients) {
+        double p99 = l.percentile(99);
+        System.out.printf(
+                "target: read p99 < %.0f ms at %d clients, %s: %.1f ms %s%n",
+                TARGET_P99_MS, clients, path, p99, p99 < TARGET_P99_MS ? "MET" : "NOT MET");
     }
 
     private static void row(String measure, ConcurrentRequests.Latencies l, ConcurrentRequests.Latencies baseline) {
@@ -137,18 +146,13 @@ public final class RecordsReadBench {
 
     static ConcurrentRequests.Latencies readOverHttp(
             String baseUrl, List<String> ids, int[] picks, int count, int clients, int offset) throws Exception {
-        return ConcurrentRequests.run(
+        return HttpLoad.get(
+                baseUrl,
                 count,
                 clients,
-                PlatformHttp::client,
-                (http, i) -> PlatformHttp.expect(
-                        http,
-                        PlatformHttp.request(
-                                        baseUrl + "/fhir/Observation/" + ids.get(picks[offset + i]),
-                                        KeycloakTokens.CLINIC_A)
-                                .GET()
-                                .build(),
-                        200));
+                KeycloakTokens.bearer(KeycloakTokens.CLINIC_A),
+                i -> "/fhir/Observation/" + ids.get(picks[offset + i]),
+                body -> {});
     }
 
     /** The ids of this benchmark's Observations, creating what is missing through the gateway. */

@@ -58,10 +58,11 @@ public final class Diagnostics {
         java.util.Map<String, Integer> othersAlike = new java.util.HashMap<>();
         for (BatchMatching.Pair p : out.pairs()) {
             var c = p.comparison();
-            if (model.band(c) == Band.MATCH) {
+            Band band = model.band(c);
+            if (band == Band.MATCH) {
                 continue;
             }
-            String pattern = model.band(c).name() + ": " + pattern(c);
+            String pattern = band.name() + ": " + pattern(c);
             if (truth.same(p.left(), p.right())) {
                 missedPatterns.merge(pattern, 1, Integer::sum);
             } else {

@@ -57,6 +57,18 @@ public final class SearchBundles {
         }
     }
 
+    /**
+     * The link to another page of an offset-paged search: the request's own criteria with {@code _count} and
+     * {@code _offset} replaced, so next/previous links repeat the search exactly as the client wrote it.
+     */
+    public static String pageLink(UriInfo uri, int count, int offset) {
+        return jakarta.ws.rs.core.UriBuilder.fromUri(uri.getRequestUri())
+                .replaceQueryParam("_count", count)
+                .replaceQueryParam("_offset", offset)
+                .build()
+                .toString();
+    }
+
     public static Bundle searchset(List<Resource> resources, UriInfo uri) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         bundle.addLink().setRelation("self").setUrl(uri.getRequestUri().toString());

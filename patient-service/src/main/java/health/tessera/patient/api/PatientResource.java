@@ -156,12 +156,12 @@ public class PatientResource {
         Bundle bundle = SearchBundles.searchset(found, uri);
         bundle.setTotal(page.total());
         if (offset + found.size() < page.total() && count > 0) {
+            bundle.addLink().setRelation("next").setUrl(SearchBundles.pageLink(uri, count, offset + count));
+        }
+        if (offset > 0 && count > 0) {
             bundle.addLink()
-                    .setRelation("next")
-                    .setUrl(jakarta.ws.rs.core.UriBuilder.fromUri(uri.getRequestUri())
-                            .replaceQueryParam("_offset", offset + count)
-                            .build()
-                            .toString());
+                    .setRelation("previous")
+                    .setUrl(SearchBundles.pageLink(uri, count, Math.max(0, offset - count)));
         }
         return Response.ok(bundle).build();
     }

@@ -43,10 +43,15 @@ public class PatientReverseSearchResource {
         links.put("self", uri.getRequestUri().toString());
         // Next/previous repeat the criteria with another _offset.
         if (page.offset() + page.count() < page.total()) {
-            links.put("next", pageAt(uri, page.count(), page.offset() + page.count()));
+            links.put(
+                    "next",
+                    health.tessera.fhir.SearchBundles.pageLink(uri, page.count(), page.offset() + page.count()));
         }
         if (page.offset() > 0) {
-            links.put("previous", pageAt(uri, page.count(), Math.max(0, page.offset() - page.count())));
+            links.put(
+                    "previous",
+                    health.tessera.fhir.SearchBundles.pageLink(
+                            uri, page.count(), Math.max(0, page.offset() - page.count())));
         }
         List<SearchsetJson.Entry> entries = new ArrayList<>();
         for (PatientReverseSearch.Found patient : page.patients()) {
@@ -62,13 +67,5 @@ public class PatientReverseSearchResource {
                     "outcome"));
         }
         return SearchsetJson.response(fhir, headers.getAcceptableMediaTypes(), query, page.total(), links, entries);
-    }
-
-    private static String pageAt(UriInfo uri, int count, int offset) {
-        return jakarta.ws.rs.core.UriBuilder.fromUri(uri.getRequestUri())
-                .replaceQueryParam("_count", count)
-                .replaceQueryParam("_offset", offset)
-                .build()
-                .toString();
     }
 }
