@@ -69,7 +69,7 @@ public class PatientEverythingResource {
         if (page.patientJson() != null) {
             entries.add(new SearchsetJson.Entry(base + "Patient/" + id, page.patientJson(), "match"));
         }
-        for (var record : repository.loadInOrder(null, page.ids())) {
+        for (var record : repository.loadInOrder(page.types(), page.ids())) {
             entries.add(
                     new SearchsetJson.Entry(base + record.resourceType() + "/" + record.id(), record.json(), "match"));
         }

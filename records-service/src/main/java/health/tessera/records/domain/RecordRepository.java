@@ -162,11 +162,24 @@ public class RecordRepository {
     public record RecordJson(String resourceType, UUID id, String json) {}
 
     /**
-     * The current JSON of the given records, in the order of {@code ids}; deleted or unknown ones are left out.
-     * {@code resourceType} narrows the lookup to one type, or is null for records of any type.
+     * The current JSON of the given records of {@code resourceType}, in the order of {@code ids}; deleted or
+     * unknown ones are left out.
      */
     public List<RecordJson> loadInOrder(String resourceType, List<UUID> ids) {
         return loadInOrder(resourceType, ids, new Visibility.Condition("true", List.of()));
+    }
+
+    /**
+     * The same for records of several types: {@code types.get(i)} is the type of {@code ids.get(i)}. The key is
+     * (type, id), so each record is found through the primary key; by id alone PostgreSQL could only scan the
+     * whole table (386 ms a page of $everything with a million records stored).
+     */
+    public List<RecordJson> loadInOrder(List<String> types, List<UUID> ids) {
+        return load(
+                "SELECT r.resource_type, r.id, r.resource::text FROM unnest(?::text[], ?::uuid[]) AS k(resource_type, id)"
+                        + " JOIN record r ON r.resource_type = k.resource_type AND r.id = k.id WHERE NOT r.deleted",
+                List.of(types.toArray(String[]::new), ids.toArray(UUID[]::new)),
+                ids);
     }
 
     /**
@@ -174,20 +187,25 @@ public class RecordRepository {
      * through for an hour, and a consent revoked meanwhile must take effect on the next page.
      */
     public List<RecordJson> loadInOrder(String resourceType, List<UUID> ids, Visibility.Condition visible) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(ids.toArray(UUID[]::new));
+        parameters.add(resourceType);
+        parameters.addAll(visible.parameters());
+        return load(
+                "SELECT resource_type, id, resource::text FROM record WHERE id = ANY (?) AND resource_type = ?"
+                        + " AND NOT deleted AND " + visible.sql(),
+                parameters,
+                ids);
+    }
+
+    /** Runs {@code sql} (type, id, JSON of each record found) and answers the records in the order of {@code ids}. */
+    private List<RecordJson> load(String sql, List<Object> parameters, List<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         java.util.Map<UUID, RecordJson> found = new java.util.HashMap<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT resource_type, id, resource::text FROM record WHERE id = ANY (?) AND NOT deleted"
-                                + (resourceType == null ? "" : " AND resource_type = ?") + " AND " + visible.sql())) {
-            List<Object> parameters = new ArrayList<>();
-            parameters.add(ids.toArray(UUID[]::new));
-            if (resourceType != null) {
-                parameters.add(resourceType);
-            }
-            parameters.addAll(visible.parameters());
+                PreparedStatement select = c.prepareStatement(sql)) {
             Statements.bind(c, select, parameters);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
