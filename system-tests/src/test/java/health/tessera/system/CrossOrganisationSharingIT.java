@@ -146,6 +146,24 @@ class CrossOrganisationSharingIT {
                 .atMost(EVENTUAL)
                 .until(() -> bEverything().contains(aliceBloodPressure));
         assertThat(bEverything()).contains(aliceBloodPressure, aliceCondition).doesNotContain(bobBloodPressure);
+        // the whole result of $everything, kept for paging (one page of a hundred, from the start)
+        String keptEverything = as(CLINIC_B)
+                .get("/fhir/Patient/" + aliceAtB + "/$everything?_count=1")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("link.find { it.relation == 'next' }.url");
+        keptEverything = keptEverything
+                .substring(keptEverything.indexOf("/fhir/"))
+                .replace("_count=1&_offset=1", "_count=100&_offset=0");
+        assertThat(as(CLINIC_B)
+                        .get(keptEverything)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains(aliceBloodPressure, aliceCondition);
         bReads("/fhir/Patient/" + aliceAtA + "/$everything").statusCode(200).body(containsString(aliceBloodPressure));
         // A's record of Alice herself too (patient-service keeps the grants as well)
         Awaitility.await("patient-service lets B read A's record of Alice")
@@ -208,8 +226,15 @@ class CrossOrganisationSharingIT {
                 .until(() -> !bSees("/fhir/Patient/" + aliceAtA));
         assertThat(bFinds("/fhir/Observation?patient=" + aliceAtA)).isEmpty();
         assertThat(bEverything()).doesNotContain(aliceBloodPressure, aliceCondition, laterBloodPressure);
-        // a result kept from before the revocation shows nothing more of A's
+        // a result kept from before the revocation shows nothing more of A's, in a search or in $everything
         assertThat(bFinds(nextPage.substring(nextPage.indexOf("/fhir/")))).isEmpty();
+        assertThat(as(CLINIC_B)
+                        .get(keptEverything)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .doesNotContain(aliceBloodPressure, aliceCondition, laterBloodPressure);
         // the consent's history stays: what was shared, and when
         as(CLINIC_A)
                 .get("/fhir/Consent/" + consentId + "/_history/1")

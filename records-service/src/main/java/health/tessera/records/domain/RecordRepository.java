@@ -170,15 +170,19 @@ public class RecordRepository {
     }
 
     /**
-     * The same for records of several types: {@code types.get(i)} is the type of {@code ids.get(i)}. The key is
-     * (type, id), so each record is found through the primary key; by id alone PostgreSQL could only scan the
-     * whole table (386 ms a page of $everything with a million records stored).
+     * The same for records of several types ({@code types.get(i)} is the type of {@code ids.get(i)}) that {@code
+     * visible} (on table alias {@code r}) allows. The key is (type, id), so each record is found through the
+     * primary key; by id alone PostgreSQL could only scan the whole table (386 ms a page of $everything with a
+     * million records stored).
      */
-    public List<RecordJson> loadInOrder(List<String> types, List<UUID> ids) {
+    public List<RecordJson> loadInOrder(List<String> types, List<UUID> ids, Visibility.Condition visible) {
+        List<Object> parameters = new ArrayList<>(List.of(types.toArray(String[]::new), ids.toArray(UUID[]::new)));
+        parameters.addAll(visible.parameters());
         return load(
                 "SELECT r.resource_type, r.id, r.resource::text FROM unnest(?::text[], ?::uuid[]) AS k(resource_type, id)"
-                        + " JOIN record r ON r.resource_type = k.resource_type AND r.id = k.id WHERE NOT r.deleted",
-                List.of(types.toArray(String[]::new), ids.toArray(UUID[]::new)),
+                        + " JOIN record r ON r.resource_type = k.resource_type AND r.id = k.id WHERE NOT r.deleted"
+                        + " AND " + visible.sql(),
+                parameters,
                 ids);
     }
 

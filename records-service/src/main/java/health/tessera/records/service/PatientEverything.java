@@ -158,6 +158,22 @@ public class PatientEverything {
                 patientJson, foundTypes.subList(0, end), foundIds.subList(0, end), searchId, 0, count, foundIds.size());
     }
 
+    /**
+     * What a page of a kept result may still show (table alias {@code r}): what the first page's query allowed, so
+     * a consent revoked while the caller pages through takes effect on the next page, as in searches.
+     */
+    public health.tessera.records.domain.Visibility.Condition pageCondition(
+            health.tessera.records.domain.Visibility visibility) {
+        if (visibility.isPatient()) {
+            return new health.tessera.records.domain.Visibility.Condition("true", List.of());
+        }
+        var visible = visibility.recordCondition("r");
+        List<Object> parameters = new ArrayList<>(visible.parameters());
+        parameters.add(visibility.custodians().toArray(String[]::new));
+        return new health.tessera.records.domain.Visibility.Condition(
+                "(" + visible.sql() + " OR (r.patient_id IS NULL AND r.organization = ANY (?)))", parameters);
+    }
+
     /** A later page of a kept result; only its owner ({@link health.tessera.records.domain.Visibility#resultOwner}) reads it. */
     public Page nextPage(String searchId, String offsetText, String countText, String owner) {
         UUID id = health.tessera.fhir.ResourceIds.asUuid(searchId)
