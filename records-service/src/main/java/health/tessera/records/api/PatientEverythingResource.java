@@ -69,8 +69,7 @@ public class PatientEverythingResource {
         if (page.patientJson() != null) {
             entries.add(new SearchsetJson.Entry(base + "Patient/" + id, page.patientJson(), "match"));
         }
-        for (var record :
-                repository.loadInOrder(page.types(), page.ids(), everything.pageCondition(visibility.get()))) {
+        for (var record : repository.loadInOrder(page.types(), page.ids(), everything.shownTo(visibility.get(), "r"))) {
             entries.add(
                     new SearchsetJson.Entry(base + record.resourceType() + "/" + record.id(), record.json(), "match"));
         }

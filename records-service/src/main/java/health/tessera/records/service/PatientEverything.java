@@ -88,10 +88,7 @@ public class PatientEverything {
         var visible = visibility.isPatient()
                 ? new health.tessera.records.domain.Visibility.Condition("true", List.of())
                 : visibility.recordCondition("r");
-        var visibleReferenced = visibility.isPatient()
-                ? new health.tessera.records.domain.Visibility.Condition("true", List.of())
-                : visibility.recordCondition("t");
-        String[] custodians = visibility.custodians().toArray(String[]::new);
+        var shown = shownTo(visibility, "t");
         List<String> foundTypes = new ArrayList<>();
         List<UUID> foundIds = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
@@ -119,9 +116,7 @@ public class PatientEverything {
                         + "     JOIN record p ON p.resource_type = x.target_type AND p.id = x.target_uuid"
                         + "     WHERE x.target_type = ANY (?) AND (p.patient_id IS NULL OR p.patient_id = ANY (?))) found"
                         + " JOIN record t ON t.resource_type = found.resource_type AND t.id = found.id"
-                        + " WHERE (" + visibleReferenced.sql()
-                        + " OR (t.patient_id IS NULL AND t.organization = ANY (?)))"
-                        + " AND NOT t.deleted AND t.last_updated >= ?"
+                        + " WHERE " + shown.sql() + " AND NOT t.deleted AND t.last_updated >= ?"
                         + " ORDER BY t.resource_type, t.last_updated, t.id LIMIT " + (MAX_RESULTS + 1))) {
             List<Object> parameters = new ArrayList<>(List.of(linked, types));
             parameters.addAll(visible.parameters());
@@ -129,8 +124,7 @@ public class PatientEverything {
             parameters.addAll(visible.parameters());
             parameters.addAll(
                     List.of(Timestamp.from(from), types, linked)); // never another patient's records by reference
-            parameters.addAll(visibleReferenced.parameters());
-            parameters.add(custodians);
+            parameters.addAll(shown.parameters());
             parameters.add(Timestamp.from(from));
             health.tessera.records.domain.Statements.bind(c, select, parameters);
             try (ResultSet rs = select.executeQuery()) {
@@ -159,19 +153,23 @@ public class PatientEverything {
     }
 
     /**
-     * What a page of a kept result may still show (table alias {@code r}): what the first page's query allowed, so
-     * a consent revoked while the caller pages through takes effect on the next page, as in searches.
+     * What $everything shows the caller, on the record table aliased {@code alias}: in a patient context all of the
+     * compartment; otherwise what the organisation may see, and the records of no patient (practitioners,
+     * organisations, medications) of those that share with it. Every page of a kept result applies it again, so a
+     * consent revoked while the caller pages through takes effect on the next page, as in searches.
      */
-    public health.tessera.records.domain.Visibility.Condition pageCondition(
-            health.tessera.records.domain.Visibility visibility) {
+    public health.tessera.records.domain.Visibility.Condition shownTo(
+            health.tessera.records.domain.Visibility visibility, String alias) {
         if (visibility.isPatient()) {
             return new health.tessera.records.domain.Visibility.Condition("true", List.of());
         }
-        var visible = visibility.recordCondition("r");
+        var visible = visibility.recordCondition(alias);
         List<Object> parameters = new ArrayList<>(visible.parameters());
         parameters.add(visibility.custodians().toArray(String[]::new));
         return new health.tessera.records.domain.Visibility.Condition(
-                "(" + visible.sql() + " OR (r.patient_id IS NULL AND r.organization = ANY (?)))", parameters);
+                "(" + visible.sql() + " OR (" + alias + ".patient_id IS NULL AND " + alias
+                        + ".organization = ANY (?)))",
+                parameters);
     }
 
     /** A later page of a kept result; only its owner ({@link health.tessera.records.domain.Visibility#resultOwner}) reads it. */
