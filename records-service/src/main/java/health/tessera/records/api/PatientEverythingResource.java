@@ -16,18 +16,13 @@ public class PatientEverythingResource {
 
     private final PatientEverything everything;
     private final CallerVisibility visibility;
-    private final health.tessera.records.domain.RecordRepository repository;
     private final ca.uhn.fhir.context.FhirContext fhir;
 
     @jakarta.inject.Inject
     jakarta.ws.rs.core.HttpHeaders headers;
 
     public PatientEverythingResource(
-            PatientEverything everything,
-            CallerVisibility visibility,
-            health.tessera.records.domain.RecordRepository repository,
-            ca.uhn.fhir.context.FhirContext fhir) {
-        this.repository = repository;
+            PatientEverything everything, CallerVisibility visibility, ca.uhn.fhir.context.FhirContext fhir) {
         this.everything = everything;
         this.visibility = visibility;
         this.fhir = fhir;
@@ -69,7 +64,7 @@ public class PatientEverythingResource {
         if (page.patientJson() != null) {
             entries.add(new SearchsetJson.Entry(base + "Patient/" + id, page.patientJson(), "match"));
         }
-        for (var record : repository.loadInOrder(page.types(), page.ids(), everything.shownTo(visibility.get(), "r"))) {
+        for (var record : everything.records(page, visibility.get())) {
             entries.add(
                     new SearchsetJson.Entry(base + record.resourceType() + "/" + record.id(), record.json(), "match"));
         }

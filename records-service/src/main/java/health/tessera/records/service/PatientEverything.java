@@ -37,12 +37,19 @@ public class PatientEverything {
 
     private final AgroalDataSource dataSource;
     private final PatientCompartments compartments;
+    private final health.tessera.records.domain.RecordRepository records;
+
     /** The reference parameters, of any owned type, that put a record in a patient's compartment. */
     private final String[] compartmentParameters;
 
-    public PatientEverything(AgroalDataSource dataSource, FhirContext fhir, PatientCompartments compartments) {
+    public PatientEverything(
+            AgroalDataSource dataSource,
+            FhirContext fhir,
+            PatientCompartments compartments,
+            health.tessera.records.domain.RecordRepository records) {
         this.dataSource = dataSource;
         this.compartments = compartments;
+        this.records = records;
         Set<String> names = new TreeSet<>();
         for (String type : ResourceOwnership.RECORDS.resourceTypes()) {
             for (RuntimeSearchParam parameter :
@@ -153,12 +160,20 @@ public class PatientEverything {
     }
 
     /**
+     * The records of {@code page}, in its order, that {@code visibility} still shows: a consent revoked while the
+     * caller pages through a kept result takes effect on the next page, as in searches.
+     */
+    public List<health.tessera.records.domain.RecordRepository.RecordJson> records(
+            Page page, health.tessera.records.domain.Visibility visibility) {
+        return records.loadInOrder(page.types(), page.ids(), shownTo(visibility, "r"));
+    }
+
+    /**
      * What $everything shows the caller, on the record table aliased {@code alias}: in a patient context all of the
      * compartment; otherwise what the organisation may see, and the records of no patient (practitioners,
-     * organisations, medications) of those that share with it. Every page of a kept result applies it again, so a
-     * consent revoked while the caller pages through takes effect on the next page, as in searches.
+     * organisations, medications) of those that share with it.
      */
-    public health.tessera.records.domain.Visibility.Condition shownTo(
+    private static health.tessera.records.domain.Visibility.Condition shownTo(
             health.tessera.records.domain.Visibility visibility, String alias) {
         if (visibility.isPatient()) {
             return new health.tessera.records.domain.Visibility.Condition("true", List.of());
