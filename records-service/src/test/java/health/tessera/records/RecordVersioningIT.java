@@ -5,6 +5,7 @@ import static health.tessera.testkit.KeycloakTokens.CLINIC_B;
 import static health.tessera.testkit.KeycloakTokens.bearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -107,6 +108,21 @@ class RecordVersioningIT {
                 .body("meta.versionId", equalTo("4"));
 
         assertThat(events(id)).containsExactly("create:1", "update:2", "delete:3", "update:4");
+
+        // The type's history holds every version of it, the current one (kept apart from the replaced ones)
+        // included, newest first.
+        as(CLINIC_A)
+                .get("/fhir/Observation/_history?_count=500")
+                .then()
+                .statusCode(200)
+                .body(
+                        "entry.findAll { it.fullUrl.endsWith('" + id + "') }.response.etag",
+                        contains("W/\"4\"", "W/\"3\"", "W/\"2\"", "W/\"1\""));
+        as(CLINIC_A)
+                .get("/fhir/Observation/" + id + "/_history/4")
+                .then()
+                .statusCode(200)
+                .body("meta.versionId", equalTo("4"));
     }
 
     @Test

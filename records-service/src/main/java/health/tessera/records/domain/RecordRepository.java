@@ -15,13 +15,21 @@ import java.util.UUID;
 
 /**
  * Record rows in records-service's database: {@code record} holds the current version of each record,
- * {@code record_version} every version ever written. Callers own the transaction.
+ * {@code record_version} the versions a newer one replaced (each version's JSON is stored once). Callers own the
+ * transaction.
  */
 @ApplicationScoped
 public class RecordRepository {
 
-    private static final String VERSION_COLUMNS =
-            "v.resource_type, v.id, v.version, r.organization, r.patient_id, v.last_updated, v.deleted, v.resource::text";
+    /** A current version, as a version: the columns of {@link StoredRecord}. */
+    private static final String CURRENT_COLUMNS =
+            "r.resource_type, r.id, r.version, r.organization, r.patient_id, r.last_updated, r.deleted, r.resource";
+    /** A replaced version, with its record's owner and patient. */
+    private static final String REPLACED_COLUMNS =
+            "v.resource_type, v.id, v.version, r.organization, r.patient_id, v.last_updated, v.deleted, v.resource";
+
+    private static final String REPLACED_VERSIONS =
+            " FROM record_version v JOIN record r ON r.resource_type = v.resource_type AND r.id = v.id";
 
     private final AgroalDataSource dataSource;
 
@@ -31,21 +39,20 @@ public class RecordRepository {
 
     private static final String INSERT_RECORD =
             "INSERT INTO record (resource_type, id, version, organization, patient_id, resource, last_updated, deleted)"
-                    + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)";
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_VERSION = "INSERT INTO record_version"
-            + " (resource_type, id, version, resource, last_updated, deleted) VALUES (?, ?, ?, ?::jsonb, ?, ?)";
+            + " (resource_type, id, version, resource, last_updated, deleted) VALUES (?, ?, ?, ?, ?, ?)";
 
     /**
-     * Stores the first versions of new records in two JDBC batches (the driver rewrites them into multi-row
-     * INSERTs): a Bundle of thousands of entries costs a handful of round trips, not two per entry.
+     * Stores the first versions of new records in one JDBC batch (the driver rewrites it into multi-row INSERTs):
+     * a Bundle of thousands of entries costs a handful of round trips, not one per entry.
      */
     public void insertAll(List<StoredRecord> newRecords) {
         if (newRecords.isEmpty()) {
             return;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement row = c.prepareStatement(INSERT_RECORD);
-                PreparedStatement history = c.prepareStatement(INSERT_VERSION)) {
+                PreparedStatement row = c.prepareStatement(INSERT_RECORD)) {
             for (StoredRecord record : newRecords) {
                 row.setString(1, record.resourceType());
                 row.setObject(2, record.id());
@@ -56,11 +63,8 @@ public class RecordRepository {
                 row.setTimestamp(7, Timestamp.from(record.lastUpdated()));
                 row.setBoolean(8, record.deleted());
                 row.addBatch();
-                bindVersion(history, record);
-                history.addBatch();
             }
             row.executeBatch();
-            history.executeBatch();
         } catch (SQLException e) {
             StoredRecord first = newRecords.get(0);
             throw new IllegalStateException(
@@ -70,13 +74,14 @@ public class RecordRepository {
     }
 
     /**
-     * Replaces the current version with {@code record} if the current version is still
-     * {@code expectedCurrentVersion}; returns false when another writer got there first.
+     * Replaces the current version {@code previous} with {@code record}, and keeps {@code previous} in the
+     * history, if the current version is still {@code previous}; returns false when another writer got there
+     * first. (A version never changes once written, so the copy read before is the one replaced.)
      */
-    public boolean replace(StoredRecord record, int expectedCurrentVersion) {
+    public boolean replace(StoredRecord record, StoredRecord previous) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement row = c.prepareStatement(
-                        "UPDATE record SET version = ?, patient_id = ?, resource = ?::jsonb,"
+                        "UPDATE record SET version = ?, patient_id = ?, resource = ?,"
                                 + " last_updated = ?, deleted = ? WHERE resource_type = ? AND id = ? AND version = ?")) {
             row.setInt(1, record.version());
             row.setString(2, record.patientId());
@@ -85,11 +90,11 @@ public class RecordRepository {
             row.setBoolean(5, record.deleted());
             row.setString(6, record.resourceType());
             row.setObject(7, record.id());
-            row.setInt(8, expectedCurrentVersion);
+            row.setInt(8, previous.version());
             if (row.executeUpdate() == 0) {
                 return false;
             }
-            insertVersion(c, record);
+            insertVersion(c, previous);
             return true;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot update " + record.resourceType() + "/" + record.id(), e);
@@ -115,8 +120,7 @@ public class RecordRepository {
     /** The current version of a record, deleted or not. */
     public Optional<StoredRecord> findCurrent(String resourceType, UUID id) {
         return queryOne(
-                "SELECT resource_type, id, version, organization, patient_id, last_updated, deleted, resource::text"
-                        + " FROM record WHERE resource_type = ? AND id = ?",
+                "SELECT " + CURRENT_COLUMNS + " FROM record r WHERE r.resource_type = ? AND r.id = ?",
                 resourceType,
                 id);
     }
@@ -124,9 +128,12 @@ public class RecordRepository {
     /** One version of a record, with the record's owner. */
     public Optional<StoredRecord> findVersion(String resourceType, UUID id, int version) {
         return queryOne(
-                "SELECT " + VERSION_COLUMNS + " FROM record_version v JOIN record r"
-                        + " ON r.resource_type = v.resource_type AND r.id = v.id"
+                "SELECT " + CURRENT_COLUMNS + " FROM record r WHERE r.resource_type = ? AND r.id = ? AND r.version = ?"
+                        + " UNION ALL SELECT " + REPLACED_COLUMNS + REPLACED_VERSIONS
                         + " WHERE v.resource_type = ? AND v.id = ? AND v.version = ?",
+                resourceType,
+                id,
+                version,
                 resourceType,
                 id,
                 version);
@@ -135,10 +142,14 @@ public class RecordRepository {
     /** The versions of one record, newest first. */
     public List<StoredRecord> instanceHistory(String resourceType, UUID id, Instant since, int limit) {
         return queryMany(
-                "SELECT " + VERSION_COLUMNS + " FROM record_version v JOIN record r"
-                        + " ON r.resource_type = v.resource_type AND r.id = v.id"
+                "SELECT " + CURRENT_COLUMNS + " FROM record r"
+                        + " WHERE r.resource_type = ? AND r.id = ? AND r.last_updated >= ?"
+                        + " UNION ALL SELECT " + REPLACED_COLUMNS + REPLACED_VERSIONS
                         + " WHERE v.resource_type = ? AND v.id = ? AND v.last_updated >= ?"
-                        + " ORDER BY v.version DESC LIMIT ?",
+                        + " ORDER BY 3 DESC LIMIT ?",
+                resourceType,
+                id,
+                Timestamp.from(since),
                 resourceType,
                 id,
                 Timestamp.from(since),
@@ -147,16 +158,35 @@ public class RecordRepository {
 
     /** The versions of every record of a type owned by {@code organization}, newest first. */
     public List<StoredRecord> typeHistory(String resourceType, String organization, Instant since, int limit) {
-        return queryMany(
-                "SELECT " + VERSION_COLUMNS + " FROM record_version v JOIN record r"
-                        + " ON r.resource_type = v.resource_type AND r.id = v.id"
+        // Each table's newest, read along its own time index, then merged: sorting their union would read all of
+        // the type's versions first.
+        List<StoredRecord> current = queryMany(
+                "SELECT " + CURRENT_COLUMNS + " FROM record r"
+                        + " WHERE r.resource_type = ? AND r.organization = ? AND r.last_updated >= ?"
+                        + " ORDER BY r.last_updated DESC, r.id, r.version DESC LIMIT ?",
+                resourceType,
+                organization,
+                Timestamp.from(since),
+                limit);
+        List<StoredRecord> replaced = queryMany(
+                "SELECT " + REPLACED_COLUMNS + REPLACED_VERSIONS
                         + " WHERE v.resource_type = ? AND r.organization = ? AND v.last_updated >= ?"
                         + " ORDER BY v.last_updated DESC, v.id, v.version DESC LIMIT ?",
                 resourceType,
                 organization,
                 Timestamp.from(since),
                 limit);
+        return java.util.stream.Stream.concat(current.stream(), replaced.stream())
+                .sorted(NEWEST_FIRST)
+                .limit(limit)
+                .toList();
     }
+
+    /** The order of a type's history: newest first, then by id, a record's versions newest first. */
+    private static final java.util.Comparator<StoredRecord> NEWEST_FIRST = java.util.Comparator.comparing(
+                    StoredRecord::lastUpdated, java.util.Comparator.reverseOrder())
+            .thenComparing(StoredRecord::id)
+            .thenComparing(StoredRecord::version, java.util.Comparator.reverseOrder());
 
     /** A record's current JSON with its type and id. */
     public record RecordJson(String resourceType, UUID id, String json) {}
@@ -179,7 +209,7 @@ public class RecordRepository {
         List<Object> parameters = new ArrayList<>(List.of(types.toArray(String[]::new), ids.toArray(UUID[]::new)));
         parameters.addAll(visible.parameters());
         return load(
-                "SELECT r.resource_type, r.id, r.resource::text FROM unnest(?::text[], ?::uuid[]) AS k(resource_type, id)"
+                "SELECT r.resource_type, r.id, r.resource FROM unnest(?::text[], ?::uuid[]) AS k(resource_type, id)"
                         + " JOIN record r ON r.resource_type = k.resource_type AND r.id = k.id WHERE NOT r.deleted"
                         + " AND " + visible.sql(),
                 parameters,
@@ -196,7 +226,7 @@ public class RecordRepository {
         parameters.add(resourceType);
         parameters.addAll(visible.parameters());
         return load(
-                "SELECT resource_type, id, resource::text FROM record WHERE id = ANY (?) AND resource_type = ?"
+                "SELECT resource_type, id, resource FROM record WHERE id = ANY (?) AND resource_type = ?"
                         + " AND NOT deleted AND " + visible.sql(),
                 parameters,
                 ids);

@@ -130,7 +130,7 @@ public class RecordStore {
             return new Written(resource, true);
         }
         StoredRecord stored = stamp(resourceType, uuid, current.get().version() + 1, resource, organization, false);
-        if (!records.replace(stored, current.get().version())) {
+        if (!records.replace(stored, current.get())) {
             throw new FhirException(
                     409, IssueType.CONFLICT, "The record was changed by another request; read it again and retry");
         }
@@ -149,7 +149,7 @@ public class RecordStore {
         }
         Resource last = parse(current.json());
         StoredRecord stored = stamp(resourceType, current.id(), current.version() + 1, last, organization, true);
-        if (!records.replace(stored, current.version())) {
+        if (!records.replace(stored, current)) {
             throw new FhirException(
                     409, IssueType.CONFLICT, "The record was changed by another request; read it again and retry");
         }
