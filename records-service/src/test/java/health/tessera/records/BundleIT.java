@@ -190,6 +190,26 @@ class BundleIT {
                 .get("/fhir/Observation")
                 .then()
                 .body("total", equalTo(0));
+
+        // An entry that does not parse, in the third chunk (after the first two were written): a
+        // 400 naming it, and nothing kept.
+        String third = UUID.randomUUID().toString();
+        asClinicA()
+                .header("X-Tessera-Validation", "skip")
+                .body(observations(count, third, false)
+                        .replace(
+                                "\"code\":{\"text\":\"reading 1100\"}",
+                                "\"code\":{\"text\":\"reading 1100\"},\"colour\":\"red\""))
+                .post("/fhir")
+                .then()
+                .statusCode(400)
+                .body("issue[0].diagnostics", org.hamcrest.Matchers.containsString("entry 1100"));
+        asClinicA()
+                .queryParam("subject", third)
+                .queryParam("_summary", "count")
+                .get("/fhir/Observation")
+                .then()
+                .body("total", equalTo(0));
     }
 
     @Test
