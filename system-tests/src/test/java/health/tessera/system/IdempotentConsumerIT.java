@@ -81,6 +81,50 @@ class IdempotentConsumerIT {
         }
     }
 
+    @Test
+    void anEventWhoseEvaluationFailsGoesToTheDeadLetterTopicAndTheRestOfItsPollIsApplied() throws Exception {
+        String patientId = UUID.randomUUID().toString();
+        String poisonId = UUID.randomUUID().toString();
+        String goodObservation = UUID.randomUUID().toString();
+        // Reads as a RecordCommitted, but its list of values holds a null: the rule cannot evaluate it.
+        String poison = crisisEvent(UUID.randomUUID().toString(), poisonId, patientId)
+                .replace("\"values\":[", "\"values\":[null,");
+        String good = crisisEvent(UUID.randomUUID().toString(), goodObservation, patientId);
+        try (TopicWatcher deadLetters = TopicWatcher.open("tessera.record.v1.dlq");
+                KafkaProducer<String, String> producer = producer()) {
+            // One key, one partition: both arrive in order, most likely in one poll.
+            producer.send(new ProducerRecord<>("tessera.record.v1", patientId, poison));
+            producer.send(new ProducerRecord<>("tessera.record.v1", patientId, good))
+                    .get();
+            var ours = deadLetters.awaitRecord(r -> r.value().contains(poisonId), DEADLINE);
+            assertThat(TopicWatcher.headers(ours)).containsKey("dead-letter-reason");
+        }
+        Awaitility.await("the good event of the poll raised its flag")
+                .atMost(DEADLINE)
+                .until(() -> Databases.queryLong(
+                                "tessera_alerts",
+                                "SELECT count(*) FROM flag WHERE source_record = ?",
+                                "Observation/" + goodObservation + "/_history/1")
+                        == 1);
+        assertThat(Databases.queryLong(
+                        "tessera_alerts",
+                        "SELECT count(*) FROM flag WHERE source_record = ?",
+                        "Observation/" + poisonId + "/_history/1"))
+                .isZero();
+    }
+
+    private static String crisisEvent(String eventId, String observationId, String patientId) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"records-service","type":"tessera.record.committed.v1",
+                 "subject":"Observation/%s","time":"2026-11-25T10:00:00Z","datacontenttype":"application/json",
+                 "data":{"resourceType":"Observation","resourceId":"%s","version":1,"operation":"create",
+                  "patientId":"%s","organization":"org-a","codes":["http://loinc.org|85354-9"],
+                  "effective":"2026-11-25T09:55:00Z",
+                  "values":[{"code":"http://loinc.org|8480-6","value":201,"unit":"mm[Hg]"},
+                            {"code":"http://loinc.org|8462-4","value":118,"unit":"mm[Hg]"}]}}
+                """.formatted(eventId, observationId, observationId, patientId);
+    }
+
     private static KafkaProducer<String, String> producer() {
         return new KafkaProducer<>(
                 Map.of(

@@ -2,6 +2,8 @@ package health.tessera.events;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -45,5 +47,35 @@ public class IdempotentConsumer {
         } finally {
             MDC.remove(OutboxWriter.CORRELATION_ID_MDC_KEY);
         }
+    }
+
+    /**
+     * Applies a poll's worth of events in one new transaction: one ledger statement for all of them, then
+     * {@code effect} for each first delivery, in order. A consumer of a busy topic then commits once per poll,
+     * not once per event. Returns how many were applied; a failure rolls them all back (callers then retry
+     * the events one by one with {@link #apply} to find the one at fault).
+     */
+    public int applyAll(String consumer, List<CloudEvent> events, Consumer<CloudEvent> effect) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Set<String> first = processed.firstDeliveries(consumer, events);
+            int applied = 0;
+            for (CloudEvent event : events) {
+                if (first.remove(event.id())) { // removed: a copy later in the batch is a duplicate
+                    if (event.correlationId() != null) {
+                        MDC.put(OutboxWriter.CORRELATION_ID_MDC_KEY, event.correlationId());
+                    }
+                    try {
+                        effect.accept(event);
+                    } finally {
+                        MDC.remove(OutboxWriter.CORRELATION_ID_MDC_KEY);
+                    }
+                    applied++;
+                }
+            }
+            if (applied < events.size()) {
+                LOG.debugf("%s skipped %d duplicate events", consumer, events.size() - applied);
+            }
+            return applied;
+        });
     }
 }
