@@ -25,15 +25,7 @@ class IdempotentConsumerIT {
         String eventId = UUID.randomUUID().toString();
         String patientId = UUID.randomUUID().toString();
         String observationId = UUID.randomUUID().toString();
-        String envelope = """
-                {"specversion":"1.0","id":"%s","source":"records-service","type":"tessera.record.committed.v1",
-                 "subject":"Observation/%s","time":"2026-11-25T10:00:00Z","datacontenttype":"application/json",
-                 "data":{"resourceType":"Observation","resourceId":"%s","version":1,"operation":"create",
-                  "patientId":"%s","organization":"org-a","codes":["http://loinc.org|85354-9"],
-                  "effective":"2026-11-25T09:55:00Z",
-                  "values":[{"code":"http://loinc.org|8480-6","value":201,"unit":"mm[Hg]"},
-                            {"code":"http://loinc.org|8462-4","value":118,"unit":"mm[Hg]"}]}}
-                """.formatted(eventId, observationId, observationId, patientId);
+        String envelope = crisisEvent(eventId, observationId, patientId);
 
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>("tessera.record.v1", patientId, envelope))
@@ -113,6 +105,7 @@ class IdempotentConsumerIT {
                 .isZero();
     }
 
+    /** A RecordCommitted event of a blood-pressure panel at 201/118 mmHg (a hypertensive crisis). */
     private static String crisisEvent(String eventId, String observationId, String patientId) {
         return """
                 {"specversion":"1.0","id":"%s","source":"records-service","type":"tessera.record.committed.v1",
