@@ -146,7 +146,7 @@ public class RecordRepository {
                         + " WHERE r.resource_type = ? AND r.id = ? AND r.last_updated >= ?"
                         + " UNION ALL SELECT " + REPLACED_COLUMNS + REPLACED_VERSIONS
                         + " WHERE v.resource_type = ? AND v.id = ? AND v.last_updated >= ?"
-                        + " ORDER BY 3 DESC LIMIT ?",
+                        + " ORDER BY version DESC LIMIT ?",
                 resourceType,
                 id,
                 Timestamp.from(since),
