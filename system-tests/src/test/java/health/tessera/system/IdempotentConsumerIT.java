@@ -105,6 +105,26 @@ class IdempotentConsumerIT {
                 .isZero();
     }
 
+    @Test
+    void anEventWhoseIdIsWrittenInCapitalsIsAppliedToo() throws Exception {
+        String patientId = UUID.randomUUID().toString();
+        String observationId = UUID.randomUUID().toString();
+        // The ledger keys events by UUID; the id as written must still find its own ledger row.
+        String envelope =
+                crisisEvent(UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT), observationId, patientId);
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("tessera.record.v1", patientId, envelope))
+                    .get();
+        }
+        Awaitility.await("alerts-service applied the event")
+                .atMost(DEADLINE)
+                .until(() -> Databases.queryLong(
+                                "tessera_alerts",
+                                "SELECT count(*) FROM flag WHERE source_record = ?",
+                                "Observation/" + observationId + "/_history/1")
+                        == 1);
+    }
+
     /** A RecordCommitted event of a blood-pressure panel at 201/118 mmHg (a hypertensive crisis). */
     private static String crisisEvent(String eventId, String observationId, String patientId) {
         return """

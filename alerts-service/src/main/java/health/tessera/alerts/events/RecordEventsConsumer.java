@@ -61,12 +61,8 @@ public class RecordEventsConsumer {
         List<CloudEvent> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             try {
-                CloudEvent event = codec.read(record.value());
-                if (EventType.RECORD_COMMITTED.type().equals(event.type())) {
-                    codec.payload(event, EventType.RECORD_COMMITTED); // a payload that does not read is refused here
-                }
+                events.add(codec.read(record.value()));
                 readable.add(record);
-                events.add(event);
             } catch (MalformedEventException e) {
                 deadLetter(record, e);
             }
@@ -77,7 +73,8 @@ public class RecordEventsConsumer {
             if (databaseUnavailable(failed)) {
                 throw failed; // retried, the whole poll (what was applied is in the ledger)
             }
-            // One event's evaluation failed: apply them one at a time to set that one aside.
+            // One event failed (its payload did not read, or its evaluation): apply them one at a time to set
+            // that one aside.
             for (ConsumerRecord<String, String> record : readable) {
                 try {
                     idempotent.apply(CONSUMER, record.value(), this::apply);

@@ -4,7 +4,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -29,24 +31,19 @@ public class IdempotentConsumer {
     /** Applies the event in {@code envelopeJson} with {@code effect}; returns false when it was a duplicate. */
     public boolean apply(String consumer, String envelopeJson, Consumer<CloudEvent> effect) {
         CloudEvent event = codec.read(envelopeJson);
-        if (event.correlationId() != null) {
-            MDC.put(OutboxWriter.CORRELATION_ID_MDC_KEY, event.correlationId());
+        boolean applied = withCorrelationId(
+                event,
+                () -> QuarkusTransaction.requiringNew().call(() -> {
+                    if (!processed.firstDelivery(consumer, event)) {
+                        return false;
+                    }
+                    effect.accept(event);
+                    return true;
+                }));
+        if (!applied) {
+            LOG.debugf("%s skipped duplicate event %s", consumer, event.id());
         }
-        try {
-            boolean applied = QuarkusTransaction.requiringNew().call(() -> {
-                if (!processed.firstDelivery(consumer, event)) {
-                    return false;
-                }
-                effect.accept(event);
-                return true;
-            });
-            if (!applied) {
-                LOG.debugf("%s skipped duplicate event %s", consumer, event.id());
-            }
-            return applied;
-        } finally {
-            MDC.remove(OutboxWriter.CORRELATION_ID_MDC_KEY);
-        }
+        return applied;
     }
 
     /**
@@ -57,18 +54,15 @@ public class IdempotentConsumer {
      */
     public int applyAll(String consumer, List<CloudEvent> events, Consumer<CloudEvent> effect) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Set<String> first = processed.firstDeliveries(consumer, events);
+            Set<UUID> first = processed.firstDeliveries(consumer, events);
             int applied = 0;
             for (CloudEvent event : events) {
-                if (first.remove(event.id())) { // removed: a copy later in the batch is a duplicate
-                    if (event.correlationId() != null) {
-                        MDC.put(OutboxWriter.CORRELATION_ID_MDC_KEY, event.correlationId());
-                    }
-                    try {
+                // Removed once applied: a copy later in the poll is a duplicate.
+                if (first.remove(ProcessedEvents.eventId(event))) {
+                    withCorrelationId(event, () -> {
                         effect.accept(event);
-                    } finally {
-                        MDC.remove(OutboxWriter.CORRELATION_ID_MDC_KEY);
-                    }
+                        return null;
+                    });
                     applied++;
                 }
             }
@@ -77,5 +71,17 @@ public class IdempotentConsumer {
             }
             return applied;
         });
+    }
+
+    /** Runs {@code work} with the event's correlation id in the log context (the request that caused it). */
+    private static <T> T withCorrelationId(CloudEvent event, Supplier<T> work) {
+        if (event.correlationId() != null) {
+            MDC.put(OutboxWriter.CORRELATION_ID_MDC_KEY, event.correlationId());
+        }
+        try {
+            return work.get();
+        } finally {
+            MDC.remove(OutboxWriter.CORRELATION_ID_MDC_KEY);
+        }
     }
 }

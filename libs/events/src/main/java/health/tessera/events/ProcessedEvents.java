@@ -5,7 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** The idempotent-consumer ledger: which consumer has applied which event. */
@@ -24,19 +28,7 @@ public class ProcessedEvents {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstDelivery(String consumer, CloudEvent event) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO processed_event (consumer, event_id, event_type) VALUES (?, ?, ?)"
-                                + " ON CONFLICT DO NOTHING")) {
-            insert.setString(1, consumer);
-            insert.setObject(2, UUID.fromString(event.id()));
-            insert.setString(3, event.type());
-            return insert.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record processed event " + event.id(), e);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("event id is not a UUID: " + event.id(), e);
-        }
+        return !firstDeliveries(consumer, List.of(event)).isEmpty();
     }
 
     /**
@@ -44,36 +36,46 @@ public class ProcessedEvents {
      * answers the ids of those not applied before (an event twice in {@code events} is answered once).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public java.util.Set<String> firstDeliveries(String consumer, java.util.List<CloudEvent> events) {
-        java.util.Set<String> first = new java.util.HashSet<>();
+    public Set<UUID> firstDeliveries(String consumer, List<CloudEvent> events) {
+        Set<UUID> first = new HashSet<>();
         if (events.isEmpty()) {
             return first;
+        }
+        UUID[] ids = new UUID[events.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = eventId(events.get(i));
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert =
                         connection.prepareStatement("INSERT INTO processed_event (consumer, event_id, event_type)"
                                 + " SELECT ?, e.id, e.type FROM unnest(?::uuid[], ?::text[]) AS e(id, type)"
-                                + " ON CONFLICT DO NOTHING RETURNING event_id::text")) {
+                                + " ON CONFLICT DO NOTHING RETURNING event_id")) {
             insert.setString(1, consumer);
-            insert.setArray(
-                    2,
-                    connection.createArrayOf(
-                            "uuid",
-                            events.stream().map(e -> UUID.fromString(e.id())).toArray()));
+            insert.setArray(2, connection.createArrayOf("uuid", ids));
             insert.setArray(
                     3,
                     connection.createArrayOf(
                             "text", events.stream().map(CloudEvent::type).toArray()));
-            try (java.sql.ResultSet inserted = insert.executeQuery()) {
+            try (ResultSet inserted = insert.executeQuery()) {
                 while (inserted.next()) {
-                    first.add(inserted.getString(1));
+                    first.add(inserted.getObject(1, UUID.class));
                 }
             }
             return first;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot record " + events.size() + " processed events", e);
+            throw new IllegalStateException(
+                    "cannot record " + events.size() + " processed event(s), the first "
+                            + events.get(0).id(),
+                    e);
+        }
+    }
+
+    /** An event's id as the UUID the ledger keys it by. */
+    public static UUID eventId(CloudEvent event) {
+        try {
+            return UUID.fromString(event.id());
         } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("an event id is not a UUID", e);
+            throw new MalformedEventException("event id is not a UUID: " + event.id(), e);
         }
     }
 }

@@ -6,6 +6,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -29,12 +32,10 @@ public class IndexStatistics {
     private final AtomicLong writtenSinceAnalyze = new AtomicLong();
     private volatile long recordsAtLastAnalyze = -1;
     /** One analysis at a time, off the request threads; a request that finds one queued or running adds none. */
-    private final java.util.concurrent.ExecutorService analyser =
-            java.util.concurrent.Executors.newSingleThreadExecutor(
-                    Thread.ofPlatform().name("index-statistics").daemon().factory());
+    private final ExecutorService analyser = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("index-statistics").daemon().factory());
 
-    private final java.util.concurrent.atomic.AtomicBoolean analysisPending =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean analysisPending = new AtomicBoolean();
 
     public IndexStatistics(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
