@@ -5,16 +5,10 @@ import health.tessera.events.CloudEvent;
 import health.tessera.events.EventCodec;
 import health.tessera.events.EventType;
 import health.tessera.events.IdempotentConsumer;
-import health.tessera.events.MalformedEventException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -57,35 +51,7 @@ public class RecordEventsConsumer {
     @Retry(maxRetries = 4, delay = 200, jitter = 50)
     @ExponentialBackoff(factor = 2, maxDelay = 5000)
     public void onRecordEvents(ConsumerRecords<String, String> records) {
-        List<ConsumerRecord<String, String>> readable = new ArrayList<>(records.count());
-        List<CloudEvent> events = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                events.add(codec.read(record.value()));
-                readable.add(record);
-            } catch (MalformedEventException e) {
-                deadLetter(record, e);
-            }
-        }
-        try {
-            idempotent.applyAll(CONSUMER, events, this::apply);
-        } catch (RuntimeException failed) {
-            if (databaseUnavailable(failed)) {
-                throw failed; // retried, the whole poll (what was applied is in the ledger)
-            }
-            // One event failed (its payload did not read, or its evaluation): apply them one at a time to set
-            // that one aside.
-            for (ConsumerRecord<String, String> record : readable) {
-                try {
-                    idempotent.apply(CONSUMER, record.value(), this::apply);
-                } catch (RuntimeException e) {
-                    if (databaseUnavailable(e)) {
-                        throw e;
-                    }
-                    deadLetter(record, e);
-                }
-            }
-        }
+        idempotent.applyPoll(CONSUMER, records, event -> true, this::apply, this::deadLetter);
     }
 
     private void apply(CloudEvent event) {
@@ -100,26 +66,5 @@ public class RecordEventsConsumer {
                 record.offset(), record.partition(), reason.toString());
         deadLetters.send(KafkaRecord.of(record.key(), record.value())
                 .withHeader("dead-letter-reason", String.valueOf(reason.getMessage())));
-    }
-
-    /**
-     * Whether {@code failure} comes from the database being out of reach (retry later) rather than from the
-     * events (set the one at fault aside): a connection, resource or transaction-rollback error.
-     */
-    static boolean databaseUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                return state == null
-                        || state.startsWith("08")
-                        || state.startsWith("53")
-                        || state.startsWith("57")
-                        || state.startsWith("40");
-            }
-        }
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package health.tessera.exchange.api;
 
+import health.tessera.exchange.subscription.SubscriptionRequest;
 import health.tessera.fhir.CapabilityStatements;
 import health.tessera.fhir.FhirMediaType;
 import jakarta.ws.rs.GET;
@@ -11,7 +12,10 @@ import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 
-/** {@code GET /fhir/metadata}: the accounting of disclosures (AuditEvent) the privacy consents (Consent) and referrals (Task) exchange-service serves. */
+/**
+ * {@code GET /fhir/metadata}: what exchange-service serves: the accounting of disclosures (AuditEvent), privacy
+ * consents (Consent), referrals (Task) and topic-based Subscriptions.
+ */
 @Path("/fhir/metadata")
 @Produces({FhirMediaType.JSON, FhirMediaType.XML, MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
 public class CapabilityResource {
@@ -20,6 +24,12 @@ public class CapabilityResource {
 
     @GET
     public CapabilityStatement metadata() {
+        return statement;
+    }
+
+    /** Built once: every GET answers the same statement (it used to add Consent and Task again on each). */
+    private static CapabilityStatement build() {
+        CapabilityStatement statement = CapabilityStatements.service("TesseraExchange", "Tessera exchange-service");
         CapabilityStatements.resource(
                         statement,
                         "Consent",
@@ -59,11 +69,36 @@ public class CapabilityResource {
                         + " changing only status, statusReason, businessStatus, note, output, executionPeriod and"
                         + " lastModified. While accepted, in-progress or on-hold, and within restriction.period, the"
                         + " owner reads the requester's records of the patient through records-service.");
-        return statement;
-    }
-
-    private static CapabilityStatement build() {
-        CapabilityStatement statement = CapabilityStatements.service("TesseraExchange", "Tessera exchange-service");
+        CapabilityStatement.CapabilityStatementRestResourceComponent subscription = CapabilityStatements.resource(
+                        statement,
+                        "Subscription",
+                        Map.of("status", SearchParamType.TOKEN),
+                        TypeRestfulInteraction.CREATE,
+                        TypeRestfulInteraction.READ,
+                        TypeRestfulInteraction.VREAD,
+                        TypeRestfulInteraction.UPDATE,
+                        TypeRestfulInteraction.DELETE,
+                        TypeRestfulInteraction.SEARCHTYPE)
+                .setDocumentation("Topic-based subscriptions (R4 Subscriptions Backport IG 1.1). criteria is the topic "
+                        + SubscriptionRequest.RECORD_CHANGED + " (every committed version of a record); its"
+                        + " backport-filter-criteria extensions narrow it (Type?patient=...&code=system|code, any of"
+                        + " them). channel: rest-hook, payload id-only or empty. A new or re-requested subscription"
+                        + " gets a handshake and turns active once its endpoint accepts it; notifications are"
+                        + " history Bundles with the backport-subscription-status-r4 Parameters, in event-number"
+                        + " order. A subscriber hears only of records its organisation may see (its own, or shared"
+                        + " with it under a Consent or accepted referral in force when the event is matched). Failed"
+                        + " deliveries are retried with a doubling wait; after repeated failures the status turns"
+                        + " error (ask for requested again). Endpoints must be https on public addresses."
+                        + " GET Subscription/[id]/$status answers the status Parameters.");
+        subscription.addExtension(
+                "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/"
+                        + "capabilitystatement-subscriptiontopic-canonical",
+                new org.hl7.fhir.r4.model.CanonicalType(SubscriptionRequest.RECORD_CHANGED));
+        subscription
+                .addOperation()
+                .setName("status")
+                .setDefinition(
+                        "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status");
         CapabilityStatements.resource(
                         statement,
                         "AuditEvent",

@@ -2,6 +2,7 @@ package health.tessera.exchange.sharing;
 
 import ca.uhn.fhir.context.FhirContext;
 import health.tessera.events.AccessGrantChanged;
+import health.tessera.events.AccessGrantRows;
 import health.tessera.events.EventType;
 import health.tessera.events.OutboxWriter;
 import health.tessera.fhir.FhirException;
@@ -26,7 +27,8 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Sharing resources (Consents, referral Tasks), versioned, each version announced as an {@link AccessGrantChanged}
- * through the outbox in the same transaction, so records-service enforces exactly what is stored. The organisation
+ * through the outbox in the same transaction, so records-service enforces exactly what is stored; the exchange keeps
+ * the same grant rows for itself in that transaction. The organisation
  * that recorded one (its custodian) changes it; the organisations it names read it and change what its
  * {@link SharingRule} lets them; anyone else gets 404, as if it did not exist.
  */
@@ -235,11 +237,43 @@ public class SharedResourceStore {
             history.setTimestamp(5, Timestamp.from(now));
             history.setString(6, json);
             history.executeUpdate();
+            // The exchange's own view of the grants in force, for subscription notifications (NotificationQueue).
+            AccessGrantRows.apply(c, grant);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store " + rule.resourceType() + "/" + id, e);
         }
         outbox.append(EventType.ACCESS_GRANT_CHANGED, grant.grantId(), grant.grantId(), grant);
         return resource;
+    }
+
+    /**
+     * Writes the grant rows of every current {@code rule} resource: for the Consents and Tasks recorded before the
+     * exchange kept grant rows. Rows already at a version are left as they are.
+     */
+    @Transactional
+    public <T extends Resource> int backfillGrants(SharingRule<T> rule) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT id, version, organization, deleted,"
+                        + " resource::text FROM shared_resource WHERE resource_type = ?")) {
+            select.setString(1, rule.resourceType());
+            int written = 0;
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    AccessGrantRows.apply(
+                            c,
+                            rule.grant(
+                                    rs.getString(1),
+                                    rs.getInt(2),
+                                    parse(rule, rs.getString(5)),
+                                    rs.getString(3),
+                                    rs.getBoolean(4)));
+                    written++;
+                }
+            }
+            return written;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write the grants of the stored " + rule.resourceType(), e);
+        }
     }
 
     private Optional<Stored> current(SharingRule<?> rule, UUID id, boolean forUpdate) {

@@ -2,11 +2,18 @@ package health.tessera.events;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -71,6 +78,75 @@ public class IdempotentConsumer {
             }
             return applied;
         });
+    }
+
+    /**
+     * Applies a Kafka poll's events with {@code effect}, the ones {@code wanted} keeps, in one transaction
+     * ({@link #applyAll}). A record that does not read goes to {@code deadLetter}. When the poll fails for any other
+     * reason than the database being out of reach, its events are applied one at a time, and the one whose effect
+     * fails by itself goes to {@code deadLetter} while the rest are applied. A database out of reach is thrown, for
+     * the caller's retries (what was applied is in the ledger).
+     */
+    public void applyPoll(
+            String consumer,
+            Iterable<ConsumerRecord<String, String>> records,
+            Predicate<CloudEvent> wanted,
+            Consumer<CloudEvent> effect,
+            BiConsumer<ConsumerRecord<String, String>, RuntimeException> deadLetter) {
+        List<ConsumerRecord<String, String>> readable = new ArrayList<>();
+        List<CloudEvent> events = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                CloudEvent event = codec.read(record.value());
+                if (wanted.test(event)) {
+                    events.add(event);
+                    readable.add(record);
+                }
+            } catch (MalformedEventException e) {
+                deadLetter.accept(record, e);
+            }
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            applyAll(consumer, events, effect);
+        } catch (RuntimeException failed) {
+            if (databaseUnavailable(failed)) {
+                throw failed;
+            }
+            for (ConsumerRecord<String, String> record : readable) {
+                try {
+                    apply(consumer, record.value(), effect);
+                } catch (RuntimeException e) {
+                    if (databaseUnavailable(e)) {
+                        throw e;
+                    }
+                    deadLetter.accept(record, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether {@code failure} comes from the database being out of reach (retry later) rather than from the
+     * events (set the one at fault aside): a connection, resource or transaction-rollback error.
+     */
+    public static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                return state == null
+                        || state.startsWith("08")
+                        || state.startsWith("53")
+                        || state.startsWith("57")
+                        || state.startsWith("40");
+            }
+        }
+        return false;
     }
 
     /** Runs {@code work} with the event's correlation id in the log context (the request that caused it). */

@@ -1,4 +1,4 @@
-package health.tessera.alerts.events;
+package health.tessera.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,22 +6,22 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
 
-class RecordEventsConsumerTest {
+class DatabaseUnavailableTest {
 
     @Test
     void aDatabaseOutOfReachIsRetriedAndAnythingElseSetsTheEventAside() {
-        assertThat(RecordEventsConsumer.databaseUnavailable(
+        assertThat(IdempotentConsumer.databaseUnavailable(
                         new IllegalStateException("cannot record", new SQLException("Connection refused", "08001"))))
                 .isTrue();
-        assertThat(RecordEventsConsumer.databaseUnavailable(new SQLTransientConnectionException("timeout")))
+        assertThat(IdempotentConsumer.databaseUnavailable(new SQLTransientConnectionException("timeout")))
                 .isTrue();
-        assertThat(RecordEventsConsumer.databaseUnavailable(
+        assertThat(IdempotentConsumer.databaseUnavailable(
                         new IllegalStateException(new SQLException("Acquisition timeout"))))
                 .isTrue();
-        assertThat(RecordEventsConsumer.databaseUnavailable(new RuntimeException(
+        assertThat(IdempotentConsumer.databaseUnavailable(new RuntimeException(
                         new SQLException("duplicate key value violates unique constraint", "23505"))))
                 .isFalse();
-        assertThat(RecordEventsConsumer.databaseUnavailable(new NullPointerException("v is null")))
+        assertThat(IdempotentConsumer.databaseUnavailable(new NullPointerException("v is null")))
                 .isFalse();
     }
 }

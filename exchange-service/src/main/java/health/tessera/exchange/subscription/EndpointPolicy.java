@@ -1,0 +1,81 @@
+package health.tessera.exchange.subscription;
+
+import health.tessera.fhir.FhirException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+
+/**
+ * Which endpoints the exchange posts notifications to. A subscriber names any URL it likes, so without a rule the
+ * exchange would post, from inside the cluster, to whatever that URL reaches (server-side request forgery). Endpoints
+ * must be https and resolve to public addresses, unless local endpoints are allowed (development). The check runs
+ * when the subscription is written and again before every delivery, as a name may resolve differently later.
+ */
+public final class EndpointPolicy {
+
+    private final boolean allowLocal;
+
+    public EndpointPolicy(boolean allowLocal) {
+        this.allowLocal = allowLocal;
+    }
+
+    /** The endpoint as a URI, or a 422 naming {@code expression} saying why the exchange will not post there. */
+    public URI require(String endpoint, String expression) {
+        URI uri;
+        try {
+            uri = endpoint == null ? null : new URI(endpoint.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw FhirException.unprocessable("The endpoint '" + endpoint + "' is not a URL", expression);
+        }
+        if (uri == null || !uri.isAbsolute() || uri.getHost() == null) {
+            throw FhirException.unprocessable("A rest-hook subscription needs an absolute endpoint URL", expression);
+        }
+        if (uri.getUserInfo() != null) {
+            throw FhirException.unprocessable(
+                    "The endpoint must not carry credentials in its URL; put them in channel.header", expression);
+        }
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("https") && !(allowLocal && scheme.equals("http"))) {
+            throw FhirException.unprocessable("The endpoint must be an https URL", expression);
+        }
+        if (!allowLocal) {
+            String refused = localAddress(uri.getHost());
+            if (refused != null) {
+                throw FhirException.unprocessable(
+                        "The endpoint's host " + uri.getHost() + " " + refused
+                                + "; notifications go to public addresses only",
+                        expression);
+            }
+        }
+        return uri;
+    }
+
+    /** Why {@code host} is not a public address (loopback, private, link-local, ...), or null when it is one. */
+    static String localAddress(String host) {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            return "does not resolve";
+        }
+        for (InetAddress address : addresses) {
+            if (address.isLoopbackAddress()) {
+                return "is a loopback address";
+            }
+            if (address.isAnyLocalAddress()
+                    || address.isSiteLocalAddress()
+                    || address.isLinkLocalAddress()
+                    || address.isMulticastAddress()
+                    || uniqueLocal(address)) {
+                return "is a private or local address";
+            }
+        }
+        return null;
+    }
+
+    /** IPv6 unique local addresses (fc00::/7), which {@link InetAddress#isSiteLocalAddress()} does not cover. */
+    private static boolean uniqueLocal(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        return bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
+    }
+}

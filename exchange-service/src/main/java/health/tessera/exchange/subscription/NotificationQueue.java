@@ -1,0 +1,205 @@
+package health.tessera.exchange.subscription;
+
+import health.tessera.events.RecordCommitted;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The notifications waiting for delivery ({@code subscription_notification}), numbered per subscription in the order
+ * their events were matched, and the hold a delivery worker takes on a subscription while it posts (a lease, so two
+ * replicas never deliver one subscription's notifications at once or out of order).
+ */
+@ApplicationScoped
+public class NotificationQueue {
+
+    /** How long a worker holds a subscription it claimed; a worker that dies frees it when this runs out. */
+    static final Duration LEASE = Duration.ofMinutes(1);
+
+    private final AgroalDataSource dataSource;
+
+    public NotificationQueue(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A subscription a worker claimed for delivery, with what the notification needs. */
+    public record Claimed(
+            UUID id,
+            String status,
+            String topic,
+            String endpoint,
+            String payloadContent,
+            List<String> headers,
+            String fhirBase,
+            long eventsSinceStart,
+            int maxCount,
+            int failures) {}
+
+    /** A queued notification: the handshake ({@code eventNumber} 0) or one record event. */
+    public record Pending(long eventNumber, String focus, String operation, Instant occurredAt) {}
+
+    /**
+     * Whether {@code subscriber} may know of {@code record}: its own organisation's, or shared with it by a grant in
+     * force (a Consent or accepted referral for the record's patient, covering its type).
+     */
+    public boolean visible(String subscriber, RecordCommitted record) {
+        if (subscriber.equals(record.organization())) {
+            return true;
+        }
+        if (record.patientId() == null) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT 1 FROM access_grant WHERE recipient = ? AND"
+                        + " custodian = ? AND patient_id = ? AND (resource_types IS NULL OR ? = ANY (resource_types))"
+                        + " AND (valid_from IS NULL OR valid_from <= now()) AND (valid_to IS NULL OR valid_to > now())"
+                        + " LIMIT 1")) {
+            select.setString(1, subscriber);
+            select.setString(2, record.organization());
+            select.setString(3, record.patientId());
+            select.setString(4, record.resourceType());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot check the access grants of " + subscriber, e);
+        }
+    }
+
+    /**
+     * Queues {@code record} for {@code subscription} under the subscription's next event number, unless it stopped
+     * listening meanwhile. Runs in the caller's transaction.
+     */
+    public void add(UUID subscription, RecordCommitted record, Instant occurredAt) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement number = c.prepareStatement("UPDATE subscription SET events_since_start ="
+                        + " events_since_start + 1 WHERE id = ? AND status IN ('requested', 'active') AND NOT deleted"
+                        + " RETURNING events_since_start");
+                PreparedStatement insert = c.prepareStatement("INSERT INTO subscription_notification"
+                        + " (subscription_id, event_number, focus, operation, occurred_at) VALUES (?, ?, ?, ?, ?)")) {
+            number.setObject(1, subscription);
+            try (ResultSet rs = number.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                insert.setObject(1, subscription);
+                insert.setLong(2, rs.getLong(1));
+            }
+            insert.setString(3, record.resourceType() + "/" + record.resourceId() + "/_history/" + record.version());
+            insert.setString(4, record.operation());
+            insert.setTimestamp(5, Timestamp.from(occurredAt));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot queue a notification for Subscription/" + subscription, e);
+        }
+    }
+
+    /** Claims up to {@code limit} subscriptions with notifications due and no other worker on them. */
+    public List<Claimed> claim(int limit) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement claim = c.prepareStatement("UPDATE subscription SET lease_until = ? WHERE id IN"
+                        + " (SELECT s.id FROM subscription s WHERE s.status IN ('requested', 'active') AND NOT"
+                        + " s.deleted AND (s.lease_until IS NULL OR s.lease_until < now()) AND (s.retry_at IS NULL"
+                        + " OR s.retry_at <= now()) AND EXISTS (SELECT 1 FROM subscription_notification n WHERE"
+                        + " n.subscription_id = s.id) LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, status, topic,"
+                        + " endpoint, payload_content, headers, fhir_base, events_since_start, max_count, failures")) {
+            claim.setTimestamp(1, Timestamp.from(Instant.now().plus(LEASE)));
+            claim.setInt(2, limit);
+            List<Claimed> claimed = new ArrayList<>();
+            try (ResultSet rs = claim.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new Claimed(
+                            rs.getObject(1, UUID.class),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            List.of((String[]) rs.getArray(6).getArray()),
+                            rs.getString(7),
+                            rs.getLong(8),
+                            rs.getInt(9),
+                            rs.getInt(10)));
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim subscriptions for delivery", e);
+        }
+    }
+
+    /** The first {@code max} queued notifications of {@code subscription}, in event-number order. */
+    public List<Pending> pending(UUID subscription, int max) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT event_number, focus, operation, occurred_at"
+                        + " FROM subscription_notification WHERE subscription_id = ? ORDER BY event_number LIMIT ?")) {
+            select.setObject(1, subscription);
+            select.setInt(2, max);
+            List<Pending> pending = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    pending.add(new Pending(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getTimestamp(4).toInstant()));
+                }
+            }
+            return pending;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the notifications of Subscription/" + subscription, e);
+        }
+    }
+
+    /** The endpoint accepted the notifications up to {@code lastEventNumber}: they go, and the hold is released. */
+    public void delivered(UUID subscription, long lastEventNumber) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM subscription_notification WHERE" + " subscription_id = ? AND event_number <= ?");
+                PreparedStatement release = c.prepareStatement("UPDATE subscription SET failures = 0, retry_at = NULL,"
+                        + " lease_until = NULL WHERE id = ?")) {
+            delete.setObject(1, subscription);
+            delete.setLong(2, lastEventNumber);
+            delete.executeUpdate();
+            release.setObject(1, subscription);
+            release.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the delivery to Subscription/" + subscription, e);
+        }
+    }
+
+    /** A delivery failed: the next attempt waits {@code retryIn}. Returns the consecutive failures so far. */
+    public int failed(UUID subscription, Duration retryIn) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("UPDATE subscription SET failures = failures + 1,"
+                        + " retry_at = ?, lease_until = NULL WHERE id = ? RETURNING failures")) {
+            update.setTimestamp(1, Timestamp.from(Instant.now().plus(retryIn)));
+            update.setObject(2, subscription);
+            try (ResultSet rs = update.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the failed delivery to Subscription/" + subscription, e);
+        }
+    }
+
+    /** Gives up the hold without delivering. */
+    public void release(UUID subscription) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE subscription SET lease_until = NULL WHERE id = ?")) {
+            update.setObject(1, subscription);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot release Subscription/" + subscription, e);
+        }
+    }
+}

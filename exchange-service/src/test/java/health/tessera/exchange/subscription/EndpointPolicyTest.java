@@ -1,0 +1,55 @@
+package health.tessera.exchange.subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import health.tessera.fhir.FhirException;
+import org.junit.jupiter.api.Test;
+
+class EndpointPolicyTest {
+
+    private final EndpointPolicy production = new EndpointPolicy(false);
+    private final EndpointPolicy local = new EndpointPolicy(true);
+
+    @Test
+    void inProductionOnlyHttpsToPublicAddresses() {
+        assertThat(production.require("https://93.184.215.14/hook", "e")).hasHost("93.184.215.14");
+        assertThatThrownBy(() -> production.require("http://93.184.215.14/hook", "e"))
+                .isInstanceOf(FhirException.class)
+                .hasMessageContaining("https");
+        for (String inside : new String[] {
+            "https://127.0.0.1/hook",
+            "https://localhost/hook",
+            "https://10.0.0.7/hook",
+            "https://192.168.1.20/hook",
+            "https://172.16.4.4/hook",
+            "https://169.254.169.254/latest/meta-data",
+            "https://[::1]/hook",
+            "https://[fd00::1]/hook",
+            "https://0.0.0.0/hook"
+        }) {
+            assertThatThrownBy(() -> production.require(inside, "e"))
+                    .as(inside)
+                    .isInstanceOf(FhirException.class)
+                    .hasMessageContaining("address");
+        }
+    }
+
+    @Test
+    void neverCredentialsInTheUrlNorARelativeOrMalformedOne() {
+        for (EndpointPolicy policy : new EndpointPolicy[] {production, local}) {
+            assertThatThrownBy(() -> policy.require("https://user:secret@93.184.215.14/hook", "e"))
+                    .hasMessageContaining("credentials");
+            assertThatThrownBy(() -> policy.require("/hook", "e")).hasMessageContaining("absolute");
+            assertThatThrownBy(() -> policy.require("not a url", "e")).hasMessageContaining("not a URL");
+            assertThatThrownBy(() -> policy.require(null, "e")).isInstanceOf(FhirException.class);
+            assertThatThrownBy(() -> policy.require("ftp://93.184.215.14/hook", "e"))
+                    .hasMessageContaining("https");
+        }
+    }
+
+    @Test
+    void locallyHttpAndLoopbackAreAllowed() {
+        assertThat(local.require("http://127.0.0.1:9000/hook", "e")).hasPort(9000);
+    }
+}
