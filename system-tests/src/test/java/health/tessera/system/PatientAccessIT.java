@@ -6,11 +6,14 @@ import static health.tessera.testkit.KeycloakTokens.CLINIC_B;
 import static health.tessera.testkit.KeycloakTokens.PORTAL_CLIENT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.tessera.testkit.FhirFixtures;
+import health.tessera.testkit.KeycloakTokens;
 import health.tessera.testkit.KeycloakUsers;
 import health.tessera.testkit.TesseraEndpoints;
 import io.restassured.specification.RequestSpecification;
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.Test;
 class PatientAccessIT {
 
     private static final String PASSWORD = "correct horse battery staple";
+    /** The tag records-service puts on what a patient wrote with their own token. */
+    private static final String AUTHORSHIP = "https://tessera.health/fhir/CodeSystem/authorship";
 
     private static String aliceAtA;
     private static String aliceAtB;
@@ -186,6 +191,99 @@ class PatientAccessIT {
                 .then()
                 .statusCode(403);
         asAlice().get("/fhir/Patient?name=Other").then().statusCode(403);
+    }
+
+    @Test
+    void withAWriteScopeAPatientRecordsTheirOwnMeasurementsAndMessagesAndNothingElse() {
+        String alice = "alice-writes-" + UUID.randomUUID().toString().substring(0, 8);
+        KeycloakUsers.create(alice, PASSWORD, Map.of("patient", aliceAtA, "fhirUser", "Patient/" + aliceAtA));
+        String token = KeycloakUsers.signIn(
+                PORTAL_CLIENT,
+                alice,
+                PASSWORD,
+                "openid patient/*.rs launch/patient patient/Observation.c patient/Communication.c");
+        RequestSpecification asAliceWriting = given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", "Bearer " + token)
+                .contentType("application/fhir+json");
+
+        // Her home blood pressure, about her record at A: A holds it, tagged as written by her.
+        String homeReading = asAliceWriting
+                .body(FhirFixtures.bloodPressure(aliceAtA, 158, 99))
+                .post("/fhir/Observation")
+                .then()
+                .statusCode(201)
+                .body("meta.tag.find { it.system == '" + AUTHORSHIP + "' }.code", equalTo("patient"))
+                .extract()
+                .path("id");
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", KeycloakTokens.bearer(CLINIC_A))
+                .get("/fhir/Observation?patient=" + aliceAtA + "&_tag=" + AUTHORSHIP + "|patient")
+                .then()
+                .statusCode(200)
+                .body("entry.resource.id", contains(homeReading));
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", KeycloakTokens.bearer(CLINIC_B))
+                .get("/fhir/Observation/" + homeReading)
+                .then()
+                .statusCode(404);
+        asAliceWriting.get("/fhir/Observation/" + homeReading).then().statusCode(200);
+
+        // About her record at B, B holds it; a message to her provider works the same way.
+        String readingForB = asAliceWriting
+                .body(FhirFixtures.bloodPressure(aliceAtB, 149, 93))
+                .post("/fhir/Observation")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().baseUri(TesseraEndpoints.gateway())
+                .header("Authorization", KeycloakTokens.bearer(CLINIC_B))
+                .get("/fhir/Observation/" + readingForB)
+                .then()
+                .statusCode(200);
+        asAliceWriting
+                .body("""
+                        {"resourceType": "Communication", "status": "completed",
+                         "subject": {"reference": "Patient/%s"},
+                         "sender": {"reference": "Patient/%s"},
+                         "payload": [{"contentString": "My readings at home are higher since the new dose."}]}""".formatted(aliceAtA, aliceAtA))
+                .post("/fhir/Communication")
+                .then()
+                .statusCode(201);
+
+        // Not about someone else, not another type, not a change, and never unvalidated.
+        asAliceWriting
+                .body(FhirFixtures.bloodPressure(bob, 120, 80))
+                .post("/fhir/Observation")
+                .then()
+                .statusCode(403)
+                .body("issue[0].diagnostics", containsString("about themselves"));
+        asAliceWriting
+                .body("""
+                        {"resourceType": "Condition", "subject": {"reference": "Patient/%s"},
+                         "code": {"coding": [{"system": "http://snomed.info/sct", "code": "38341003"}]}}""".formatted(aliceAtA))
+                .post("/fhir/Condition")
+                .then()
+                .statusCode(403);
+        asAliceWriting
+                .body(FhirFixtures.bloodPressure(aliceAtA, 158, 99)
+                        .replaceFirst("\\{", "{\"id\": \"" + homeReading + "\", "))
+                .put("/fhir/Observation/" + homeReading)
+                .then()
+                .statusCode(403);
+        asAliceWriting.delete("/fhir/Observation/" + homeReading).then().statusCode(403);
+        asAliceWriting
+                .header("X-Tessera-Validation", "skip")
+                .body(FhirFixtures.bloodPressure(aliceAtA, 158, 99).replace("\"status\":\"final\",", ""))
+                .post("/fhir/Observation")
+                .then()
+                .statusCode(422);
+        asAliceWriting
+                .header("If-None-Exist", "identifier=x|y")
+                .body(FhirFixtures.bloodPressure(aliceAtA, 158, 99))
+                .post("/fhir/Observation")
+                .then()
+                .statusCode(403);
     }
 
     @Test

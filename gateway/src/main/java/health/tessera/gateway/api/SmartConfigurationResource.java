@@ -52,9 +52,12 @@ public class SmartConfigurationResource {
                         "fhirUser",
                         "launch/patient",
                         "patient/*.rs",
+                        "patient/Observation.c",
+                        "patient/Communication.c",
                         "system/*.cruds",
                         "system/*.rs",
                         "system/Observation.cruds",
+                        "system/Subscription.cruds",
                         "user/*.cruds",
                         "user/*.rs"));
         smart.put("response_types_supported", List.of("code"));

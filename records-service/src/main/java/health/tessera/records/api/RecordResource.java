@@ -48,6 +48,7 @@ public class RecordResource {
     private final PatientEverythingResource everything;
     private final ObservationViews views;
     private final RecordValidator validator;
+    private final PatientAuthoredRecords patientAuthored;
 
     @jakarta.inject.Inject
     ExportEndpoints exports;
@@ -68,7 +69,9 @@ public class RecordResource {
             CallerVisibility visibility,
             PatientEverythingResource everything,
             ObservationViews views,
-            RecordValidator validator) {
+            RecordValidator validator,
+            PatientAuthoredRecords patientAuthored) {
+        this.patientAuthored = patientAuthored;
         this.store = store;
         this.search = search;
         this.caller = caller;
@@ -93,6 +96,18 @@ public class RecordResource {
             @HeaderParam("If-None-Exist") String ifNoneExist,
             UriInfo uri) {
         RecordStore.requireOwnedType(type);
+        java.util.Optional<String> patient = caller.patientContext();
+        if (patient.isPresent()) {
+            if (ifNoneExist != null) {
+                throw new FhirException(
+                        403,
+                        org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN,
+                        "Conditional create is not offered to a patient's own token");
+            }
+            String organization = patientAuthored.prepare(type, resource, patient.get());
+            validator.check(resource, null); // a patient's write is always validated
+            return FhirResponses.created(store.create(type, resource, organization), prefer, uri);
+        }
         if (ifNoneExist != null) {
             List<java.util.UUID> matches = search.matchForCondition(type, ifNoneExist, caller.organization());
             if (matches.size() > 1) {

@@ -92,6 +92,20 @@ public class PatientProjection {
         }
     }
 
+    /** The organisation that holds source patient {@code patientId}, unless it is unknown here or deleted. */
+    public Optional<String> organizationOf(String patientId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT organization FROM patient_projection WHERE patient_id = ? AND NOT deleted")) {
+            select.setString(1, patientId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the projection of Patient/" + patientId, e);
+        }
+    }
+
     /** The enterprise id of a source patient, if records-service has heard of it. */
     public Optional<String> enterpriseId(String patientId) {
         try (Connection c = dataSource.getConnection();
