@@ -44,6 +44,8 @@ CREATE TABLE subscription (
     retry_at           TIMESTAMPTZ,
     lease_until        TIMESTAMPTZ,
     deleted            BOOLEAN     NOT NULL DEFAULT false,
+    -- a subscription hears of the records committed after it was made, not of older events read late
+    created_at         TIMESTAMPTZ NOT NULL DEFAULT now(),
     last_updated       TIMESTAMPTZ NOT NULL,
     resource           TEXT        NOT NULL
 );

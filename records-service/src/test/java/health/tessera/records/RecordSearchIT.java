@@ -5,6 +5,7 @@ import static health.tessera.testkit.KeycloakTokens.CLINIC_B;
 import static health.tessera.testkit.KeycloakTokens.bearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -180,6 +181,73 @@ class RecordSearchIT {
                 .isEmpty();
         assertThat(ids("Observation", "patient", patient, "value-quantity", "ne5.4"))
                 .isEmpty();
+    }
+
+    @Test
+    void compositesPairTheCodeWithItsOwnValue() {
+        // Diastolic over 100 is bp1 alone; any component over 100 with a diastolic somewhere would be all three.
+        assertThat(ids(
+                        "Observation",
+                        "patient",
+                        patient,
+                        "component-code-value-quantity",
+                        "http://loinc.org|8462-4$gt100"))
+                .containsExactly(bp1);
+        assertThat(ids(
+                        "Observation",
+                        "patient",
+                        patient,
+                        "component-code-value-quantity",
+                        "http://loinc.org|8480-6$lt140"))
+                .containsExactly(bp3);
+        assertThat(ids("Observation", "patient", patient, "component-code-value-quantity", "8462-4$gt100"))
+                .containsExactly(bp1);
+        assertThat(ids("Observation", "patient", patient, "component-code-value-quantity", "http://loinc.org|$ge180"))
+                .containsExactly(bp1);
+        assertThat(ids(
+                        "Observation",
+                        "patient",
+                        patient,
+                        "component-code-value-quantity",
+                        "http://loinc.org|8462-4$gt100|http://unitsofmeasure.org|mm[Hg]"))
+                .containsExactly(bp1);
+        assertThat(ids(
+                        "Observation",
+                        "patient",
+                        patient,
+                        "component-code-value-quantity",
+                        "http://loinc.org|8462-4$gt100,http://loinc.org|8480-6$lt140"))
+                .containsExactlyInAnyOrder(bp1, bp3);
+        assertThat(ids("Observation", "patient", patient, "code-value-quantity", "http://loinc.org|2339-0$gt5"))
+                .containsExactly(glucose);
+        assertThat(ids("Observation", "patient", patient, "code-value-quantity", "http://loinc.org|2339-0$gt6"))
+                .isEmpty();
+        assertThat(ids("Observation", "patient", patient, "code-value-quantity", "http://loinc.org|85354-9$gt5"))
+                .as("the panel itself has no value")
+                .isEmpty();
+        assertThat(ids("Observation", "patient", patient, "combo-code-value-quantity", "http://loinc.org|2339-0$gt5"))
+                .containsExactly(glucose);
+        assertThat(ids("Observation", "patient", patient, "combo-code-value-quantity", "http://loinc.org|8462-4$gt100"))
+                .containsExactly(bp1);
+        as(CLINIC_A)
+                .queryParam("code-value-quantity", "gt5")
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(400)
+                .body("issue[0].diagnostics", containsString("joined by $"));
+        as(CLINIC_A)
+                .queryParam("component-code-value-quantity:missing", "true")
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(400);
+        as(CLINIC_A)
+                .get("/fhir/metadata")
+                .then()
+                .statusCode(200)
+                .body(
+                        "rest[0].resource.find { it.type == 'Observation' }.searchParam"
+                                + ".find { it.name == 'component-code-value-quantity' }.type",
+                        equalTo("composite"));
     }
 
     @Test

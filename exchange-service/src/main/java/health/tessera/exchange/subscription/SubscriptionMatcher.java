@@ -22,9 +22,10 @@ import org.jboss.logging.Logger;
 /**
  * Matches the records committed on tessera.record.v1 against the subscriptions that listen (requested or active)
  * and queues a numbered notification for each match the subscriber may see: a record of its own organisation, or
- * one a Consent or referral in force shares with it. Access is judged when the event is matched. Events committed
- * while no subscription listens are passed over without a trace (a Bundle load commits thousands a second); the
- * ones that match go through the idempotent consumer's ledger, so a redelivered poll queues nothing twice.
+ * one a Consent or referral in force shares with it. Access is judged when the event is matched, and a subscription
+ * hears of the records committed after it was made. Events committed while no subscription listens are passed over
+ * without a trace (a Bundle load commits thousands a second); the ones that match go through the idempotent
+ * consumer's ledger, so a redelivered poll queues nothing twice.
  */
 @ApplicationScoped
 public class SubscriptionMatcher {
@@ -80,7 +81,8 @@ public class SubscriptionMatcher {
         RecordCommitted record = codec.payload(event, EventType.RECORD_COMMITTED);
         Instant occurred = event.time() == null ? Instant.now() : event.time().toInstant();
         for (SubscriptionStore.Listening subscription : listening) {
-            if (SubscriptionRequest.wanted(subscription.filters(), record)
+            if (!occurred.isBefore(subscription.createdAt())
+                    && SubscriptionRequest.wanted(subscription.filters(), record)
                     && queue.visible(subscription.organization(), record)) {
                 queue.add(subscription.id(), record, occurred);
             }

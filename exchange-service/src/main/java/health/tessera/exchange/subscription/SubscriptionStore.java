@@ -66,7 +66,7 @@ public class SubscriptionStore {
     public record Status(Subscription subscription, long eventsSinceStart) {}
 
     /** A subscription that wants notifications (requested or active), for matching record events. */
-    public record Listening(UUID id, int version, String organization, List<RecordFilter> filters) {}
+    public record Listening(UUID id, int version, String organization, List<RecordFilter> filters, Instant createdAt) {}
 
     @Transactional
     public Subscription create(Subscription subscription, String organization, String fhirBase) {
@@ -193,8 +193,8 @@ public class SubscriptionStore {
     /** The subscriptions that want notifications now (requested or active), with their filters parsed. */
     public List<Listening> listening() {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT id, version, organization, filters FROM"
-                        + " subscription WHERE status IN ('requested', 'active') AND NOT deleted")) {
+                PreparedStatement select = c.prepareStatement("SELECT id, version, organization, filters, created_at"
+                        + " FROM subscription WHERE status IN ('requested', 'active') AND NOT deleted")) {
             List<Listening> found = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -203,7 +203,11 @@ public class SubscriptionStore {
                         filters.add(RecordFilter.parse(criteria, "Subscription.criteria"));
                     }
                     found.add(new Listening(
-                            rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3), List.copyOf(filters)));
+                            rs.getObject(1, UUID.class),
+                            rs.getInt(2),
+                            rs.getString(3),
+                            List.copyOf(filters),
+                            rs.getTimestamp(5).toInstant()));
                 }
             }
             return found;

@@ -77,6 +77,14 @@ public class CapabilityResource {
                     .values()
                     .forEach(parameter ->
                             resource.addSearchParam().setName(parameter.name()).setType(typeOf(parameter)));
+            new TreeMap<>(registry.compositesOf(type))
+                    .values()
+                    .forEach(composite -> resource.addSearchParam()
+                            .setName(composite.name())
+                            .setType(SearchParamType.COMPOSITE)
+                            .setDocumentation(composite.components().get(0).name() + "$"
+                                    + composite.components().get(1).name()
+                                    + (composite.paired() ? ", both of the same element" : "")));
             resource.addSearchInclude("*");
             resource.addSearchRevInclude("*");
             if (type.equals("Observation")) {

@@ -79,7 +79,65 @@ public class SearchIndexer {
                 }
             }
         }
+        for (CompositeParameter composite :
+                registry.compositesOf(resource.fhirType()).values()) {
+            if (composite.paired()) {
+                addPaired(entries, resource, composite);
+            }
+        }
         return entries;
+    }
+
+    /**
+     * The pairs of a paired composite: for each base element (an Observation's component), one row of the second
+     * component's kind per value of the first, whose param names that value ({@link CompositeParameter#key}).
+     */
+    private void addPaired(List<IndexEntry> entries, Resource resource, CompositeParameter composite) {
+        List<IBase> elements;
+        try {
+            elements = fhirPath.evaluate(resource, composite.base(), IBase.class);
+        } catch (RuntimeException e) {
+            return;
+        }
+        SearchParameter first = composite.components().get(0);
+        SearchParameter second = composite.components().get(1);
+        for (IBase element : elements) {
+            List<IndexEntry> firstValues = new ArrayList<>();
+            List<IBase> secondValues = new ArrayList<>();
+            for (IFhirPath.IParsedExpression expression : composite.relative().get(0)) {
+                evaluate(element, expression).forEach(value -> add(firstValues, first, value));
+            }
+            for (IFhirPath.IParsedExpression expression : composite.relative().get(1)) {
+                secondValues.addAll(evaluate(element, expression));
+            }
+            for (IndexEntry firstValue : firstValues) {
+                String pairedValue = switch (firstValue) {
+                    case IndexEntry.Token token
+                    when token.code() != null -> (token.system() == null ? "" : token.system()) + "|" + token.code();
+                    case IndexEntry.Ref ref -> ref.targetType() + "/" + ref.targetId();
+                    default -> null; // a concept's text: not a value a composite search names
+                };
+                if (pairedValue == null) {
+                    continue;
+                }
+                SearchParameter keyed = new SearchParameter(
+                        second.resourceType(),
+                        composite.key(pairedValue),
+                        second.kind(),
+                        List.of(),
+                        second.targetTypes(),
+                        second.declaredTargets());
+                secondValues.forEach(value -> add(entries, keyed, value));
+            }
+        }
+    }
+
+    private List<IBase> evaluate(IBase element, IFhirPath.IParsedExpression expression) {
+        try {
+            return fhirPath.evaluate(element, expression, IBase.class);
+        } catch (RuntimeException e) {
+            return List.of(); // a choice type this element does not have
+        }
     }
 
     private static void add(List<IndexEntry> entries, SearchParameter parameter, IBase value) {

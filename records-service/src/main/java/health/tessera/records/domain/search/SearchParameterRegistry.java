@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
  * hand-written list per type), with their FHIRPath expressions parsed once.
  *
  * <p>Expressions of the form {@code X.subject.where(resolve() is Patient)} become {@code X.subject} restricted
- * to Patient targets, since nothing is resolved at index time. Composite and special parameters, and
- * SampledData alternatives, are not indexed yet.
+ * to Patient targets, since nothing is resolved at index time. Composite parameters are described by
+ * {@link CompositeParameter}; special parameters and SampledData alternatives are not indexed.
  */
 @Singleton
 public class SearchParameterRegistry {
@@ -32,6 +32,7 @@ public class SearchParameterRegistry {
     private static final Pattern RESOLVE_IS = Pattern.compile("\\.where\\(resolve\\(\\) is (\\w+)\\)");
 
     private final Map<String, Map<String, SearchParameter>> byType = new HashMap<>();
+    private final Map<String, Map<String, CompositeParameter>> compositesByType = new HashMap<>();
 
     public SearchParameterRegistry(FhirContext fhir) {
         IFhirPath fhirPath = fhir.newFhirPath();
@@ -47,7 +48,106 @@ public class SearchParameterRegistry {
                         .ifPresent(parameter -> parameters.put(parameter.name(), parameter));
             }
             byType.put(type, Map.copyOf(parameters));
+            compositesByType.put(type, composites(fhir, fhirPath, type, parameters));
         }
+    }
+
+    /** The composite parameters of {@code resourceType}, by name. */
+    public Map<String, CompositeParameter> compositesOf(String resourceType) {
+        return compositesByType.getOrDefault(resourceType, Map.of());
+    }
+
+    public Optional<CompositeParameter> findComposite(String resourceType, String name) {
+        return Optional.ofNullable(compositesOf(resourceType).get(name));
+    }
+
+    /** The two-component composites of {@code type} whose components are indexed, in their three forms. */
+    private static Map<String, CompositeParameter> composites(
+            FhirContext fhir, IFhirPath fhirPath, String type, Map<String, SearchParameter> parameters) {
+        Map<String, CompositeParameter> composites = new HashMap<>();
+        List<RuntimeSearchParam> definitions = fhir.getResourceDefinition(type).getSearchParams().stream()
+                .filter(d -> d.getParamType() == RestSearchParameterTypeEnum.COMPOSITE)
+                .toList();
+        String prefix = "http://hl7.org/fhir/SearchParameter/" + type + "-";
+        // Unions last: they name the record and paired forms registered before them.
+        for (RuntimeSearchParam definition : definitions.stream()
+                .sorted(java.util.Comparator.comparing(d -> d.getName().startsWith("combo-")))
+                .toList()) {
+            List<String> names = definition.getComponents().stream()
+                    .map(c -> c.getReference() == null ? "" : c.getReference().replace(prefix, ""))
+                    .toList();
+            List<SearchParameter> components = names.stream()
+                    .map(parameters::get)
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
+            if (components.size() != 2 || names.size() != 2) {
+                continue;
+            }
+            String name = definition.getName();
+            if (name.startsWith("combo-")) {
+                String rest = name.substring("combo-".length());
+                List<String> unionOf = List.of(rest, "component-" + rest);
+                if (unionOf.stream().allMatch(composites::containsKey)) {
+                    composites.put(name, new CompositeParameter(type, name, components, null, List.of(), unionOf));
+                }
+                continue;
+            }
+            List<String> bases = splitTopLevel(definition.getPath()).stream()
+                    .map(String::trim)
+                    .toList();
+            if (bases.equals(List.of(type))) {
+                composites.put(name, new CompositeParameter(type, name, components, null, List.of(), List.of()));
+            } else if (bases.size() == 1) {
+                String base = bases.get(0);
+                List<List<IFhirPath.IParsedExpression>> relative = new ArrayList<>();
+                for (String component : names) {
+                    relative.add(relativeTo(
+                            fhirPath,
+                            base,
+                            fhir.getResourceDefinition(type)
+                                    .getSearchParam(component)
+                                    .getPath()));
+                }
+                if (relative.stream().noneMatch(List::isEmpty)) {
+                    try {
+                        composites.put(
+                                name,
+                                new CompositeParameter(
+                                        type,
+                                        name,
+                                        components,
+                                        fhirPath.parse(base),
+                                        List.copyOf(relative),
+                                        List.of()));
+                    } catch (Exception e) {
+                        LOG.debugf("composite %s.%s: cannot parse its base %s (%s)", type, name, base, e.getMessage());
+                    }
+                }
+            }
+        }
+        return Map.copyOf(composites);
+    }
+
+    /**
+     * A component's expressions relative to the composite's base: {@code (Observation.component.value as Quantity)}
+     * under {@code Observation.component} is {@code value as Quantity}.
+     */
+    private static List<IFhirPath.IParsedExpression> relativeTo(IFhirPath fhirPath, String base, String path) {
+        List<IFhirPath.IParsedExpression> relative = new ArrayList<>();
+        for (String alternative : splitTopLevel(path)) {
+            String expression = alternative.trim();
+            while (expression.startsWith("(") && expression.endsWith(")")) {
+                expression = expression.substring(1, expression.length() - 1).trim();
+            }
+            if (expression.startsWith(base + ".")) {
+                try {
+                    relative.add(fhirPath.parse(expression.substring(base.length() + 1)));
+                } catch (Exception e) {
+                    LOG.debugf("composite component %s under %s: cannot parse (%s)", path, base, e.getMessage());
+                }
+            }
+        }
+        return relative;
     }
 
     /** The indexed parameters of {@code resourceType}, by name. */

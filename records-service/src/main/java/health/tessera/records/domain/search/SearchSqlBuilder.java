@@ -53,6 +53,13 @@ public final class SearchSqlBuilder {
                     values,
                     v -> dateCondition(alias + ".last_updated", alias + ".last_updated + interval '1 millisecond'", v));
         }
+        java.util.Optional<CompositeParameter> composite = registry.findComposite(resourceType, name);
+        if (composite.isPresent()) {
+            if (chain != null || modifier != null) {
+                throw FhirException.badRequest("The composite parameter " + name + " takes no modifier or chain");
+            }
+            return orOf(values, v -> compositeCondition(composite.get(), alias, organization, v));
+        }
         SearchParameter parameter =
                 registry.find(resourceType, name).orElseThrow(() -> new UnknownParameterException(name));
         if (chain != null) {
@@ -111,18 +118,99 @@ public final class SearchSqlBuilder {
                 .append(")");
     }
 
-    /** {@code param:missing=true}: the record has no value for the parameter; {@code false}: it has one. */
-    private static SearchQuery missing(SearchParameter parameter, String alias, String value) {
-        if (!value.equals("true") && !value.equals("false")) {
-            throw FhirException.badRequest(parameter.name() + ":missing takes true or false, not " + value);
+    /**
+     * One value of a composite parameter, {@code first$second}: on the record, both component conditions; paired,
+     * one index row whose param names the first value and whose value meets the second; a union, either form.
+     */
+    private SearchQuery compositeCondition(
+            CompositeParameter composite, String alias, String organization, String value) {
+        if (!composite.unionOf().isEmpty()) {
+            SearchQuery union = new SearchQuery().append("(");
+            for (int i = 0; i < composite.unionOf().size(); i++) {
+                CompositeParameter form = registry.findComposite(
+                                composite.resourceType(), composite.unionOf().get(i))
+                        .orElseThrow();
+                SearchQuery one = compositeCondition(form, alias, organization, value);
+                union.append(i == 0 ? "(" : " OR (")
+                        .append(one.sql.toString(), one.parameters.toArray())
+                        .append(")");
+            }
+            return union.append(")");
         }
-        String table = switch (parameter.kind()) {
+        int dollar = value.indexOf('$');
+        if (dollar <= 0 || dollar == value.length() - 1 || value.indexOf('$', dollar + 1) >= 0) {
+            throw FhirException.badRequest("The composite parameter " + composite.name()
+                    + " takes two values joined by $, e.g. http://loinc.org|8480-6$gt140; not '" + value + "'");
+        }
+        String firstValue = value.substring(0, dollar);
+        String secondValue = value.substring(dollar + 1);
+        SearchParameter first = composite.components().get(0);
+        SearchParameter second = composite.components().get(1);
+        if (composite.onRecord()) {
+            SearchQuery a = condition(composite.resourceType(), alias, organization, first.name(), firstValue);
+            SearchQuery b = condition(composite.resourceType(), alias, organization, second.name(), secondValue);
+            return new SearchQuery()
+                    .append("(" + a.sql + ") AND (", a.parameters.toArray())
+                    .append(b.sql + ")", b.parameters.toArray());
+        }
+        SearchQuery secondCondition = switch (second.kind()) {
+            case TOKEN, URI -> tokenCondition(secondValue);
+            case STRING ->
+                new SearchQuery().append("x.normalized LIKE ?", escapeLike(SearchIndexer.normalize(secondValue)) + "%");
+            case DATE -> dateCondition("x.low", "x.high", secondValue);
+            case QUANTITY, NUMBER -> numberCondition(secondValue);
+            case REFERENCE -> referenceCondition(null, secondValue);
+        };
+        SearchQuery key = pairedKey(composite, first.kind(), firstValue);
+        return new SearchQuery()
+                .append("EXISTS (SELECT 1 FROM " + tableOf(second.kind()) + " x WHERE x.id = " + alias + ".id AND"
+                        + " x.resource_type = " + alias + ".resource_type AND ")
+                .append(key.sql.toString(), key.parameters.toArray())
+                .append(" AND (" + secondCondition.sql + "))", secondCondition.parameters.toArray());
+    }
+
+    /**
+     * The condition on a paired row's param for the composite's first value: a token as {@code system|code},
+     * {@code |code}, {@code code} (any system) or {@code system|} (any code); a reference as {@code Type/id} or an id.
+     */
+    private static SearchQuery pairedKey(CompositeParameter composite, ParameterKind kind, String firstValue) {
+        String anyPrefix = escapeLike(composite.key(""));
+        if (kind == ParameterKind.REFERENCE) {
+            String reference = firstValue.replaceFirst("/_history/.*$", "");
+            String[] segments = reference.split("/");
+            return segments.length >= 2
+                    ? new SearchQuery()
+                            .append(
+                                    "x.param = ?",
+                                    composite.key(segments[segments.length - 2] + "/" + segments[segments.length - 1]))
+                    : new SearchQuery().append("x.param LIKE ?", anyPrefix + "%/" + escapeLike(reference));
+        }
+        int bar = firstValue.indexOf('|');
+        if (bar < 0) {
+            return new SearchQuery().append("x.param LIKE ?", anyPrefix + "%|" + escapeLike(firstValue));
+        }
+        if (bar == firstValue.length() - 1 && bar > 0) {
+            return new SearchQuery().append("x.param LIKE ?", escapeLike(composite.key(firstValue)) + "%");
+        }
+        return new SearchQuery().append("x.param = ?", composite.key(firstValue));
+    }
+
+    private static String tableOf(ParameterKind kind) {
+        return switch (kind) {
             case TOKEN, URI -> "search_token";
             case STRING -> "search_string";
             case DATE -> "search_date";
             case QUANTITY, NUMBER -> "search_number";
             case REFERENCE -> "search_reference";
         };
+    }
+
+    /** {@code param:missing=true}: the record has no value for the parameter; {@code false}: it has one. */
+    private static SearchQuery missing(SearchParameter parameter, String alias, String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw FhirException.badRequest(parameter.name() + ":missing takes true or false, not " + value);
+        }
+        String table = tableOf(parameter.kind());
         return new SearchQuery()
                 .append(
                         (value.equals("true") ? "NOT " : "") + "EXISTS (SELECT 1 FROM " + table + " x WHERE x.id = "
