@@ -330,6 +330,59 @@ class SubscriptionIT {
     }
 
     @Test
+    void aSubscriptionThatAskedForHeartbeatsGetsThemWhileNothingHappens() {
+        String body = subscription("Observation?code=http://loinc.org|0000-0", endpoint(), "empty")
+                .replace(
+                        "\"channel\": {",
+                        "\"channel\": {\"extension\": [{\"url\": \"http://hl7.org/fhir/uv/subscriptions-backport/"
+                                + "StructureDefinition/backport-heartbeat-period\", \"valueUnsignedInt\": 5}], ");
+        String id = as(PARTNER)
+                .body(body)
+                .post("/fhir/Subscription")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        subscriptions.add(id);
+        Awaitility.await("two heartbeats arrive")
+                .atMost(EVENTUAL)
+                .until(() -> notificationsOfType("heartbeat").size() >= 2);
+        JsonNode heartbeat = notificationsOfType("heartbeat").get(0);
+        assertThat(statusParameters(heartbeat, "events-since-subscription-start")
+                        .get(0)
+                        .path("valueString")
+                        .asText())
+                .isEqualTo("0");
+        assertThat(statusParameters(heartbeat, "notification-event")).isEmpty();
+        refused(body.replace("\"valueUnsignedInt\": 5", "\"valueUnsignedInt\": 1"), "heartbeat");
+    }
+
+    @Test
+    void anOrganisationKeepsAHundredSubscriptionsAtMost() {
+        String paused = subscription("Observation", endpoint(), "id-only").replace("\"requested\"", "\"off\"");
+        List<String> existing = FhirCalls.foundIds(as(PARTNER), "/fhir/Subscription?_count=1000");
+        for (int i = existing.size(); i < 100; i++) {
+            subscriptions.add(as(PARTNER)
+                    .body(paused)
+                    .post("/fhir/Subscription")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id"));
+        }
+        refused(paused, "the most it may have");
+        // Another organisation is not held back by this one's.
+        String ownId = as(CLINIC_B)
+                .body(paused)
+                .post("/fhir/Subscription")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as(CLINIC_B).delete("/fhir/Subscription/" + ownId).then().statusCode(204);
+    }
+
+    @Test
     void whatTheExchangeCannotHonourIsRefusedAndOthersSubscriptionsDoNotExist() {
         String filter = "Observation?code=" + BLOOD_PRESSURE_PANEL;
         refused(subscription(filter, endpoint(), "id-only").replace(TOPIC, "http://example.org/topic"), "criteria");

@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Posts the queued notifications to their endpoints: the handshake of a requested subscription (accepted → active),
- * then its events in order, up to its max-count per Bundle. A failed post is tried again after a wait that doubles
+ * then its events in order, up to its max-count per Bundle, and a heartbeat when a subscription that asked for them
+ * was sent nothing for its heartbeat period. A failed post is tried again after a wait that doubles
  * from one second; after the configured number of consecutive failures the subscription goes to status error with
  * the reason, and nothing more is queued for it until its subscriber asks again (status requested). Each claimed
  * subscription is posted to on its own virtual thread, so one slow endpoint does not hold up the others.
@@ -87,7 +88,11 @@ public class NotificationDelivery {
         List<NotificationQueue.Pending> pending =
                 queue.pending(subscription.id(), handshake ? 1 : subscription.maxCount());
         if (pending.isEmpty()) {
-            queue.release(subscription.id());
+            if (!handshake && subscription.heartbeatDue()) {
+                sendOrCountFailure(subscription, "heartbeat", List.of(), -1);
+            } else {
+                queue.release(subscription.id());
+            }
             return;
         }
         if (handshake != (pending.get(0).eventNumber() == 0)) {
@@ -98,9 +103,18 @@ public class NotificationDelivery {
             }
             return;
         }
-        String type = handshake ? "handshake" : "event-notification";
-        String failure = post(subscription, type, handshake ? List.of() : pending);
-        long last = pending.get(pending.size() - 1).eventNumber();
+        sendOrCountFailure(
+                subscription,
+                handshake ? "handshake" : "event-notification",
+                handshake ? List.of() : pending,
+                pending.get(pending.size() - 1).eventNumber());
+    }
+
+    /** Posts one notification; then marks its events delivered, or counts the failure (error after too many). */
+    private void sendOrCountFailure(
+            NotificationQueue.Claimed subscription, String type, List<NotificationQueue.Pending> events, long last) {
+        boolean handshake = type.equals("handshake");
+        String failure = post(subscription, type, events);
         if (failure == null) {
             queue.delivered(subscription.id(), last);
             if (handshake) {

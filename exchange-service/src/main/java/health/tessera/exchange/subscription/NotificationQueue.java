@@ -22,6 +22,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class NotificationQueue {
 
+    /** A subscription that asked for heartbeats and was sent nothing for a heartbeat period. */
+    private static final String HEARTBEAT_DUE = " heartbeat_seconds IS NOT NULL AND coalesce(last_sent_at, created_at)"
+            + " < now() - make_interval(secs => heartbeat_seconds)";
+
     /** How long a worker holds a subscription it claimed; a worker that dies frees it when this runs out. */
     static final Duration LEASE = Duration.ofMinutes(1);
 
@@ -42,7 +46,8 @@ public class NotificationQueue {
             String fhirBase,
             long eventsSinceStart,
             int maxCount,
-            int failures) {}
+            int failures,
+            boolean heartbeatDue) {}
 
     /** A queued notification: the handshake ({@code eventNumber} 0) or one record event. */
     public record Pending(long eventNumber, String focus, String operation, Instant occurredAt) {}
@@ -109,9 +114,10 @@ public class NotificationQueue {
                 PreparedStatement claim = c.prepareStatement("UPDATE subscription SET lease_until = ? WHERE id IN"
                         + " (SELECT s.id FROM subscription s WHERE s.status IN ('requested', 'active') AND NOT"
                         + " s.deleted AND (s.lease_until IS NULL OR s.lease_until < now()) AND (s.retry_at IS NULL"
-                        + " OR s.retry_at <= now()) AND EXISTS (SELECT 1 FROM subscription_notification n WHERE"
-                        + " n.subscription_id = s.id) LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, status, topic,"
-                        + " endpoint, payload_content, headers, fhir_base, events_since_start, max_count, failures")) {
+                        + " OR s.retry_at <= now()) AND (EXISTS (SELECT 1 FROM subscription_notification n WHERE"
+                        + " n.subscription_id = s.id) OR (s.status = 'active' AND" + HEARTBEAT_DUE + "))"
+                        + " LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, status, topic, endpoint, payload_content,"
+                        + " headers, fhir_base, events_since_start, max_count, failures, (" + HEARTBEAT_DUE + ")")) {
             claim.setTimestamp(1, Timestamp.from(Instant.now().plus(LEASE)));
             claim.setInt(2, limit);
             List<Claimed> claimed = new ArrayList<>();
@@ -127,7 +133,8 @@ public class NotificationQueue {
                             rs.getString(7),
                             rs.getLong(8),
                             rs.getInt(9),
-                            rs.getInt(10)));
+                            rs.getInt(10),
+                            rs.getBoolean(11)));
                 }
             }
             return claimed;
@@ -159,13 +166,16 @@ public class NotificationQueue {
         }
     }
 
-    /** The endpoint accepted the notifications up to {@code lastEventNumber}: they go, and the hold is released. */
+    /**
+     * The endpoint accepted the notifications up to {@code lastEventNumber} (-1: a heartbeat): they go, and the hold
+     * is released.
+     */
     public void delivered(UUID subscription, long lastEventNumber) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement delete = c.prepareStatement(
                         "DELETE FROM subscription_notification WHERE" + " subscription_id = ? AND event_number <= ?");
                 PreparedStatement release = c.prepareStatement("UPDATE subscription SET failures = 0, retry_at = NULL,"
-                        + " lease_until = NULL WHERE id = ?")) {
+                        + " lease_until = NULL, last_sent_at = now() WHERE id = ?")) {
             delete.setObject(1, subscription);
             delete.setLong(2, lastEventNumber);
             delete.executeUpdate();

@@ -32,6 +32,10 @@ public interface SubscriptionConfig {
     @WithDefault("5m")
     Duration maxRetryDelay();
 
+    /** The most subscriptions one organisation may keep (deleted ones do not count). */
+    @WithDefault("100")
+    int maxPerOrganization();
+
     /** The most events one notification Bundle carries. */
     @WithDefault("100")
     int maxEventsPerNotification();

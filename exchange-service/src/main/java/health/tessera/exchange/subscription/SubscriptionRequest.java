@@ -26,7 +26,8 @@ public record SubscriptionRequest(
         String endpoint,
         String payloadContent,
         List<String> headers,
-        int maxCount) {
+        int maxCount,
+        Integer heartbeatSeconds) {
 
     public static final String BACKPORT = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/";
     public static final String FILTER_CRITERIA = BACKPORT + "backport-filter-criteria";
@@ -34,6 +35,8 @@ public record SubscriptionRequest(
     public static final String MAX_COUNT = BACKPORT + "backport-max-count";
     static final String HEARTBEAT_PERIOD = BACKPORT + "backport-heartbeat-period";
     static final String TIMEOUT = BACKPORT + "backport-timeout";
+    /** Heartbeats more often than this would be load, not a liveness signal. */
+    static final int MIN_HEARTBEAT_SECONDS = 5;
 
     /** The one topic: every committed version (create, update, delete) of a record in records-service. */
     public static final String RECORD_CHANGED = "https://tessera.health/fhir/SubscriptionTopic/record-changed";
@@ -75,12 +78,22 @@ public record SubscriptionRequest(
                     "Subscription.channel.type must be rest-hook, the channel this server delivers",
                     "Subscription.channel.type");
         }
-        for (String unsupported : List.of(HEARTBEAT_PERIOD, TIMEOUT)) {
-            if (channel.hasExtension(unsupported)) {
+        if (channel.hasExtension(TIMEOUT)) {
+            throw FhirException.unprocessable(
+                    "This server keeps its own delivery timeout; remove " + TIMEOUT,
+                    "Subscription.channel.extension('" + TIMEOUT + "')");
+        }
+        Integer heartbeatSeconds = null;
+        Extension heartbeat = channel.getExtensionByUrl(HEARTBEAT_PERIOD);
+        if (heartbeat != null) {
+            if (!(heartbeat.getValue() instanceof org.hl7.fhir.r4.model.UnsignedIntType period)
+                    || !period.hasValue()
+                    || period.getValue() < MIN_HEARTBEAT_SECONDS) {
                 throw FhirException.unprocessable(
-                        "This server sends no heartbeats and keeps its own delivery timeout; remove " + unsupported,
-                        "Subscription.channel.extension('" + unsupported + "')");
+                        "backport-heartbeat-period is an unsignedInt of at least " + MIN_HEARTBEAT_SECONDS + " seconds",
+                        "Subscription.channel.extension('" + HEARTBEAT_PERIOD + "')");
             }
+            heartbeatSeconds = period.getValue();
         }
         endpoints.require(channel.getEndpoint(), "Subscription.channel.endpoint");
         String payloadContent = payloadContent(channel);
@@ -110,7 +123,8 @@ public record SubscriptionRequest(
                 channel.getEndpoint().strip(),
                 payloadContent,
                 List.copyOf(headers),
-                maxCount);
+                maxCount,
+                heartbeatSeconds);
     }
 
     private static String payloadContent(Subscription.SubscriptionChannelComponent channel) {

@@ -71,6 +71,7 @@ public class SubscriptionStore {
     @Transactional
     public Subscription create(Subscription subscription, String organization, String fhirBase) {
         SubscriptionRequest request = request(subscription);
+        requireRoomFor(organization);
         return write(ResourceIds.newId(), 1, subscription, request, organization, fhirBase, null, false);
     }
 
@@ -99,6 +100,7 @@ public class SubscriptionStore {
         }
         SubscriptionRequest request = request(subscription);
         if (current.isEmpty()) {
+            requireRoomFor(caller);
             return new Written(write(uuid, 1, subscription, request, caller, fhirBase, null, false), true);
         }
         Stored stored = current.get();
@@ -238,6 +240,29 @@ public class SubscriptionStore {
         }
     }
 
+    /**
+     * 422 when the organisation has as many subscriptions as it may: each one costs matching on every record
+     * committed, so one subscriber must not be able to slow the exchange for all.
+     */
+    private void requireRoomFor(String organization) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement count = c.prepareStatement(
+                        "SELECT count(*) FROM subscription WHERE organization = ? AND NOT deleted")) {
+            count.setString(1, organization);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) >= config.maxPerOrganization()) {
+                    throw FhirException.unprocessable(
+                            "Your organisation has " + rs.getLong(1) + " subscriptions, the most it may have; delete"
+                                    + " one, or narrow an existing one's filters instead",
+                            "Subscription");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the subscriptions of " + organization, e);
+        }
+    }
+
     private SubscriptionRequest request(Subscription subscription) {
         return SubscriptionRequest.of(subscription, endpoints, config.maxEventsPerNotification());
     }
@@ -300,14 +325,14 @@ public class SubscriptionStore {
             } else {
                 try (PreparedStatement upsert = c.prepareStatement("INSERT INTO subscription (id, version,"
                         + " organization, status, topic, filters, endpoint, payload_content, headers, fhir_base,"
-                        + " deleted, last_updated, resource, max_count)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " deleted, last_updated, resource, max_count, heartbeat_seconds)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (id) DO UPDATE SET version = excluded.version, status = excluded.status,"
                         + " topic = excluded.topic, filters = excluded.filters, endpoint = excluded.endpoint,"
                         + " payload_content = excluded.payload_content, headers = excluded.headers,"
                         + " fhir_base = excluded.fhir_base, deleted = excluded.deleted,"
                         + " last_updated = excluded.last_updated, resource = excluded.resource,"
-                        + " max_count = excluded.max_count,"
+                        + " max_count = excluded.max_count, heartbeat_seconds = excluded.heartbeat_seconds,"
                         + " failures = CASE WHEN excluded.status = 'active' THEN subscription.failures ELSE 0 END,"
                         + " retry_at = CASE WHEN excluded.status = 'active' THEN subscription.retry_at END")) {
                     SubscriptionRequest request = delivery.request();
@@ -326,6 +351,7 @@ public class SubscriptionStore {
                     upsert.setTimestamp(12, Timestamp.from(now));
                     upsert.setString(13, json);
                     upsert.setInt(14, request.maxCount());
+                    upsert.setObject(15, request.heartbeatSeconds(), java.sql.Types.INTEGER);
                     upsert.executeUpdate();
                 }
             }
