@@ -62,10 +62,18 @@ public class SubscriptionMatcher {
         if (listening.isEmpty()) {
             return;
         }
+        Instant firstCreated = listening.stream()
+                .map(SubscriptionStore.Listening::createdAt)
+                .min(Instant::compareTo)
+                .orElseThrow();
         idempotent.applyPoll(
                 CONSUMER,
                 records,
                 event -> {
+                    if (!EventType.RECORD_COMMITTED.type().equals(event.type())
+                            || (event.time() != null && event.time().toInstant().isBefore(firstCreated))) {
+                        return false; // not a record, or older than every subscription: not decoded
+                    }
                     RecordCommitted record = recordOf(event);
                     return record == null
                             || listening.stream().anyMatch(s -> SubscriptionRequest.wanted(s.filters(), record));
@@ -90,13 +98,10 @@ public class SubscriptionMatcher {
     }
 
     /**
-     * The event's record, or null when it is not one or its payload does not read (then the effect finds out and
-     * the event goes to the dead-letter topic).
+     * The event's record, or null when its payload does not read (then the effect finds out and the event goes to
+     * the dead-letter topic).
      */
     private RecordCommitted recordOf(CloudEvent event) {
-        if (!EventType.RECORD_COMMITTED.type().equals(event.type())) {
-            return null;
-        }
         try {
             return codec.payload(event, EventType.RECORD_COMMITTED);
         } catch (RuntimeException unreadable) {
