@@ -259,7 +259,15 @@ class SubscriptionIT {
 
         JsonNode notification = notificationsOfType("event-notification").get(0);
         assertThat(notification.path("entry").get(1).path("fullUrl").asText())
-                .endsWith("/fhir/Observation/" + shared + "/_history/1");
+                .as("a fullUrl names the record, not a version (bdl-8)")
+                .endsWith("/fhir/Observation/" + shared);
+        assertThat(notification
+                        .path("entry")
+                        .get(1)
+                        .path("response")
+                        .path("location")
+                        .asText())
+                .isEqualTo("Observation/" + shared + "/_history/1");
         assertThat(notification.path("type").asText()).isEqualTo("history");
         assertThat(statusParameters(notification, "topic")
                         .get(0)
@@ -400,6 +408,8 @@ class SubscriptionIT {
                 .statusCode(400)
                 .body("resourceType", equalTo("OperationOutcome"));
         as(PARTNER).get("/fhir/Subscription?status=sleeping").then().statusCode(400);
+        as(PARTNER).post("/fhir/Subscription").then().statusCode(400);
+        refused(subscription("Observation?code=%zz", endpoint(), "id-only"), "malformed");
 
         // Without a Subscription scope: 403; another organisation's subscription reads as one that does not exist.
         as(CLINIC_A_READER)

@@ -124,6 +124,9 @@ public class SubscriptionResource {
     }
 
     private static Subscription typed(Resource resource) {
+        if (resource == null) {
+            throw FhirException.badRequest("The body must be a Subscription");
+        }
         if (!(resource instanceof Subscription subscription)) {
             throw FhirException.badRequest("The body is a " + resource.fhirType() + " but was sent to Subscription");
         }

@@ -247,14 +247,17 @@ public class SharedResourceStore {
     }
 
     /**
-     * Writes the grant rows of every current {@code rule} resource: for the Consents and Tasks recorded before the
-     * exchange kept grant rows. Rows already at a version are left as they are.
+     * Writes the grant rows of every current {@code rule} resource whose version the rows do not have yet: the
+     * Consents and Tasks recorded before the exchange kept grant rows, or by a replica that did not write them.
+     * Returns how many it wrote.
      */
     @Transactional
     public <T extends Resource> int backfillGrants(SharingRule<T> rule) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT id, version, organization, deleted,"
-                        + " resource::text FROM shared_resource WHERE resource_type = ?")) {
+                PreparedStatement select = c.prepareStatement("SELECT s.id, s.version, s.organization, s.deleted,"
+                        + " s.resource::text FROM shared_resource s LEFT JOIN access_grant_version v"
+                        + " ON v.grant_id = s.resource_type || '/' || s.id WHERE s.resource_type = ?"
+                        + " AND v.version IS DISTINCT FROM s.version")) {
             select.setString(1, rule.resourceType());
             int written = 0;
             try (ResultSet rs = select.executeQuery()) {

@@ -39,11 +39,12 @@ public final class EndpointPolicy {
             throw FhirException.unprocessable("The endpoint must be an https URL", expression);
         }
         if (!allowLocal) {
-            String refused = localAddress(uri.getHost());
-            if (refused != null) {
+            if (localAddress(uri.getHost()) != null) {
+                // One answer for every reason (no such name, loopback, private): the exchange's view of the
+                // network is not the subscriber's business.
                 throw FhirException.unprocessable(
-                        "The endpoint's host " + uri.getHost() + " " + refused
-                                + "; notifications go to public addresses only",
+                        "The endpoint's host " + uri.getHost() + " is not a public address the exchange can reach;"
+                                + " notifications go to public https endpoints only",
                         expression);
             }
         }
@@ -66,11 +67,26 @@ public final class EndpointPolicy {
                     || address.isSiteLocalAddress()
                     || address.isLinkLocalAddress()
                     || address.isMulticastAddress()
-                    || uniqueLocal(address)) {
+                    || uniqueLocal(address)
+                    || sharedOrBenchmark(address)) {
                 return "is a private or local address";
             }
         }
         return null;
+    }
+
+    /**
+     * Carrier-grade NAT space (100.64.0.0/10, where some clouds put their metadata service) and the benchmarking
+     * range (198.18.0.0/15): not public, and not covered by {@link InetAddress#isSiteLocalAddress()}.
+     */
+    private static boolean sharedOrBenchmark(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length != 4) {
+            return false;
+        }
+        int first = b[0] & 0xff;
+        int second = b[1] & 0xff;
+        return (first == 100 && second >= 64 && second < 128) || (first == 198 && (second == 18 || second == 19));
     }
 
     /** IPv6 unique local addresses (fc00::/7), which {@link InetAddress#isSiteLocalAddress()} does not cover. */

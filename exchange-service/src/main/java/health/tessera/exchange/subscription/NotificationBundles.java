@@ -70,13 +70,17 @@ public final class NotificationBundles {
                     case "delete" -> HTTPVerb.DELETE;
                     default -> HTTPVerb.PUT;
                 };
+                // fullUrl names the record, not the version (bdl-8); the version is in the entry's response
+                String version = event.focus().substring(event.focus().lastIndexOf('/') + 1);
                 bundle.addEntry()
-                        .setFullUrl(subscription.fhirBase() + "/" + event.focus())
+                        .setFullUrl(subscription.fhirBase() + "/" + current)
                         .setRequest(new Bundle.BundleEntryRequestComponent()
                                 .setMethod(verb)
                                 .setUrl(verb == HTTPVerb.POST ? current.substring(0, current.indexOf('/')) : current))
                         .setResponse(new Bundle.BundleEntryResponseComponent()
-                                .setStatus(verb == HTTPVerb.POST ? "201" : verb == HTTPVerb.DELETE ? "204" : "200"));
+                                .setStatus(verb == HTTPVerb.POST ? "201" : verb == HTTPVerb.DELETE ? "204" : "200")
+                                .setEtag("W/\"" + version + "\"")
+                                .setLocation(event.focus()));
             }
         }
         return bundle;

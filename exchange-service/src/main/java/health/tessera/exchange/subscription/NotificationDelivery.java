@@ -6,7 +6,6 @@ import health.tessera.fhir.FhirMediaType;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +13,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.hl7.fhir.r4.model.Subscription.SubscriptionStatus;
 import org.jboss.logging.Logger;
 
@@ -63,6 +65,10 @@ public class NotificationDelivery {
             every = "${tessera.subscriptions.poll-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void deliverDue() {
+        // A post cannot take longer than the delivery timeout (the whole exchange, body included); the margin
+        // covers the database work around it. A post still running then is abandoned: its claim lapses, and a
+        // worker overtaken that way changes nothing (NotificationQueue's lease token).
+        long budgetMillis = config.deliveryTimeout().toMillis() + 5_000;
         List<NotificationQueue.Claimed> claimed;
         do {
             claimed = queue.claim(CLAIM);
@@ -70,14 +76,18 @@ public class NotificationDelivery {
             for (NotificationQueue.Claimed subscription : claimed) {
                 posts.add(posters.submit(() -> deliver(subscription)));
             }
+            long deadline = System.currentTimeMillis() + budgetMillis;
             for (Future<?> post : posts) {
                 try {
-                    post.get();
+                    post.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (java.util.concurrent.ExecutionException e) {
                     LOG.error("a notification delivery failed unexpectedly", e.getCause());
+                } catch (TimeoutException e) {
+                    post.cancel(true);
+                    LOG.warn("a notification delivery outlived its timeout and was abandoned");
                 }
             }
         } while (claimed.size() == CLAIM);
@@ -91,15 +101,19 @@ public class NotificationDelivery {
             if (!handshake && subscription.heartbeatDue()) {
                 sendOrCountFailure(subscription, "heartbeat", List.of(), -1);
             } else {
-                queue.release(subscription.id());
+                queue.release(subscription);
             }
             return;
         }
         if (handshake != (pending.get(0).eventNumber() == 0)) {
-            // Only a handshake left over from before (the status changed in between): it counts as done.
-            queue.delivered(subscription.id(), 0);
             if (handshake) {
-                store.changeStatus(subscription.id(), "requested", SubscriptionStatus.ACTIVE, null);
+                // Requested, but its handshake is not queued (it went with a delivery overtaken by a change):
+                // only a handshake makes a subscription active, so one is queued again.
+                queue.queueHandshake(subscription.id());
+                queue.release(subscription);
+            } else {
+                // A handshake row left behind by a status that has changed since: it is done with.
+                queue.delivered(subscription, 0);
             }
             return;
         }
@@ -116,25 +130,27 @@ public class NotificationDelivery {
         boolean handshake = type.equals("handshake");
         String failure = post(subscription, type, events);
         if (failure == null) {
-            queue.delivered(subscription.id(), last);
-            if (handshake) {
-                store.changeStatus(subscription.id(), "requested", SubscriptionStatus.ACTIVE, null);
+            if (queue.delivered(subscription, last) && handshake) {
+                store.changeStatus(subscription.id(), subscription.version(), SubscriptionStatus.ACTIVE, null);
             }
             return;
         }
-        int failures = queue.failed(subscription.id(), retryDelay(subscription.failures() + 1));
+        int failures = queue.failed(subscription, retryDelay(subscription.failures() + 1));
         int allowed = handshake ? config.handshakeAttempts() : config.maxFailures();
         LOG.infof("%s to Subscription/%s failed (%d of %d): %s", type, subscription.id(), failures, allowed, failure);
         if (failures >= allowed) {
             store.changeStatus(
                     subscription.id(),
-                    subscription.status(),
+                    subscription.version(),
                     SubscriptionStatus.ERROR,
                     (handshake ? "The handshake" : "Delivery") + " failed " + failures + " times; last: " + failure);
         }
     }
 
-    /** Posts one notification; null when the endpoint accepted it (2xx), else why not. */
+    /**
+     * Posts one notification; null when the endpoint accepted it (2xx), else why not, in words that say what went
+     * wrong without describing the network behind the endpoint (the reason is shown to the subscriber).
+     */
     private String post(NotificationQueue.Claimed subscription, String type, List<NotificationQueue.Pending> events) {
         URI endpoint;
         try {
@@ -144,6 +160,7 @@ public class NotificationDelivery {
         }
         String body = fhir.newJsonParser()
                 .encodeResourceToString(NotificationBundles.notification(subscription, type, events));
+        CompletableFuture<HttpResponse<Void>> sent = null;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                     .timeout(config.deliveryTimeout())
@@ -155,13 +172,26 @@ public class NotificationDelivery {
                         header.substring(0, colon).strip(),
                         header.substring(colon + 1).strip());
             }
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            // The request timeout covers the wait for the response headers only; the body (read and dropped)
+            // is bounded here too, so an endpoint that trickles it cannot hold the delivery.
+            sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = sent.get(config.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return response.statusCode() / 100 == 2 ? null : "the endpoint answered HTTP " + response.statusCode();
-        } catch (IOException e) {
-            return "the endpoint could not be reached: " + e;
+        } catch (TimeoutException e) {
+            sent.cancel(true);
+            return "the endpoint did not answer within "
+                    + config.deliveryTimeout().toSeconds() + " s";
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() instanceof java.net.http.HttpTimeoutException
+                    ? "the endpoint did not answer within "
+                            + config.deliveryTimeout().toSeconds() + " s"
+                    : "the endpoint could not be reached";
         } catch (IllegalArgumentException e) {
             return "a channel.header cannot be sent: " + e.getMessage();
         } catch (InterruptedException e) {
+            if (sent != null) {
+                sent.cancel(true);
+            }
             Thread.currentThread().interrupt();
             return "delivery interrupted";
         }

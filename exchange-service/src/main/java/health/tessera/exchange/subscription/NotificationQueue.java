@@ -38,6 +38,8 @@ public class NotificationQueue {
     /** A subscription a worker claimed for delivery, with what the notification needs. */
     public record Claimed(
             UUID id,
+            UUID leaseToken,
+            int version,
             String status,
             String topic,
             String endpoint,
@@ -111,13 +113,15 @@ public class NotificationQueue {
     /** Claims up to {@code limit} subscriptions with notifications due and no other worker on them. */
     public List<Claimed> claim(int limit) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement claim = c.prepareStatement("UPDATE subscription SET lease_until = ? WHERE id IN"
+                PreparedStatement claim = c.prepareStatement("UPDATE subscription SET lease_until = ?,"
+                        + " lease_token = gen_random_uuid() WHERE id IN"
                         + " (SELECT s.id FROM subscription s WHERE s.status IN ('requested', 'active') AND NOT"
                         + " s.deleted AND (s.lease_until IS NULL OR s.lease_until < now()) AND (s.retry_at IS NULL"
                         + " OR s.retry_at <= now()) AND (EXISTS (SELECT 1 FROM subscription_notification n WHERE"
                         + " n.subscription_id = s.id) OR (s.status = 'active' AND" + HEARTBEAT_DUE + "))"
-                        + " LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, status, topic, endpoint, payload_content,"
-                        + " headers, fhir_base, events_since_start, max_count, failures, (" + HEARTBEAT_DUE + ")")) {
+                        + " ORDER BY s.id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, lease_token, version, status,"
+                        + " topic, endpoint, payload_content, headers, fhir_base, events_since_start, max_count,"
+                        + " failures, (" + HEARTBEAT_DUE + ")")) {
             claim.setTimestamp(1, Timestamp.from(Instant.now().plus(LEASE)));
             claim.setInt(2, limit);
             List<Claimed> claimed = new ArrayList<>();
@@ -125,16 +129,18 @@ public class NotificationQueue {
                 while (rs.next()) {
                     claimed.add(new Claimed(
                             rs.getObject(1, UUID.class),
-                            rs.getString(2),
-                            rs.getString(3),
+                            rs.getObject(2, UUID.class),
+                            rs.getInt(3),
                             rs.getString(4),
                             rs.getString(5),
-                            List.of((String[]) rs.getArray(6).getArray()),
+                            rs.getString(6),
                             rs.getString(7),
-                            rs.getLong(8),
-                            rs.getInt(9),
-                            rs.getInt(10),
-                            rs.getBoolean(11)));
+                            List.of((String[]) rs.getArray(8).getArray()),
+                            rs.getString(9),
+                            rs.getLong(10),
+                            rs.getInt(11),
+                            rs.getInt(12),
+                            rs.getBoolean(13)));
                 }
             }
             return claimed;
@@ -168,48 +174,74 @@ public class NotificationQueue {
 
     /**
      * The endpoint accepted the notifications up to {@code lastEventNumber} (-1: a heartbeat): they go, and the hold
-     * is released.
+     * is released. Nothing changes, and false is returned, when the claim was overtaken meanwhile (the lease ran out
+     * and another worker took it, or the subscriber changed the subscription).
      */
-    public void delivered(UUID subscription, long lastEventNumber) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement delete = c.prepareStatement(
-                        "DELETE FROM subscription_notification WHERE" + " subscription_id = ? AND event_number <= ?");
-                PreparedStatement release = c.prepareStatement("UPDATE subscription SET failures = 0, retry_at = NULL,"
-                        + " lease_until = NULL, last_sent_at = now() WHERE id = ?")) {
-            delete.setObject(1, subscription);
-            delete.setLong(2, lastEventNumber);
-            delete.executeUpdate();
-            release.setObject(1, subscription);
-            release.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record the delivery to Subscription/" + subscription, e);
-        }
+    public boolean delivered(Claimed claim, long lastEventNumber) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement release = c.prepareStatement("UPDATE subscription SET failures = 0,"
+                            + " retry_at = NULL, lease_until = NULL, lease_token = NULL, last_sent_at = now()"
+                            + " WHERE id = ? AND lease_token = ?");
+                    PreparedStatement delete = c.prepareStatement("DELETE FROM subscription_notification WHERE"
+                            + " subscription_id = ? AND event_number <= ?")) {
+                release.setObject(1, claim.id());
+                release.setObject(2, claim.leaseToken());
+                if (release.executeUpdate() == 0) {
+                    return false;
+                }
+                delete.setObject(1, claim.id());
+                delete.setLong(2, lastEventNumber);
+                delete.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot record the delivery to Subscription/" + claim.id(), e);
+            }
+        });
     }
 
-    /** A delivery failed: the next attempt waits {@code retryIn}. Returns the consecutive failures so far. */
-    public int failed(UUID subscription, Duration retryIn) {
+    /**
+     * A delivery failed: the next attempt waits {@code retryIn}. Returns the consecutive failures so far, or 0 when
+     * the claim was overtaken meanwhile (nothing changes then).
+     */
+    public int failed(Claimed claim, Duration retryIn) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement("UPDATE subscription SET failures = failures + 1,"
-                        + " retry_at = ?, lease_until = NULL WHERE id = ? RETURNING failures")) {
+                        + " retry_at = ?, lease_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ?"
+                        + " RETURNING failures")) {
             update.setTimestamp(1, Timestamp.from(Instant.now().plus(retryIn)));
-            update.setObject(2, subscription);
+            update.setObject(2, claim.id());
+            update.setObject(3, claim.leaseToken());
             try (ResultSet rs = update.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot record the failed delivery to Subscription/" + subscription, e);
+            throw new IllegalStateException("cannot record the failed delivery to Subscription/" + claim.id(), e);
+        }
+    }
+
+    /** Queues a handshake (a requested subscription whose handshake row is missing). */
+    public void queueHandshake(UUID subscription) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO subscription_notification (subscription_id,"
+                        + " event_number, occurred_at) VALUES (?, 0, now()) ON CONFLICT DO NOTHING")) {
+            insert.setObject(1, subscription);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot queue the handshake of Subscription/" + subscription, e);
         }
     }
 
     /** Gives up the hold without delivering. */
-    public void release(UUID subscription) {
+    public void release(Claimed claim) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement update =
-                        c.prepareStatement("UPDATE subscription SET lease_until = NULL WHERE id = ?")) {
-            update.setObject(1, subscription);
+                PreparedStatement update = c.prepareStatement("UPDATE subscription SET lease_until = NULL,"
+                        + " lease_token = NULL WHERE id = ? AND lease_token = ?")) {
+            update.setObject(1, claim.id());
+            update.setObject(2, claim.leaseToken());
             update.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot release Subscription/" + subscription, e);
+            throw new IllegalStateException("cannot release Subscription/" + claim.id(), e);
         }
     }
 }

@@ -40,7 +40,13 @@ public record RecordFilter(String resourceType, Set<String> patients, Set<String
             for (String pair : text.substring(query + 1).split("&")) {
                 int equals = pair.indexOf('=');
                 String name = equals < 0 ? pair : pair.substring(0, equals);
-                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                String value;
+                try {
+                    value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw FhirException.unprocessable(
+                            "The filter criteria '" + criteria + "' has a malformed %-escape", expression);
+                }
                 if (value.isBlank()) {
                     throw FhirException.unprocessable(
                             "The filter parameter '" + name + "' in '" + criteria + "' has no value", expression);

@@ -129,7 +129,9 @@ public record SubscriptionRequest(
 
     private static String payloadContent(Subscription.SubscriptionChannelComponent channel) {
         Extension content = channel.getPayloadElement().getExtensionByUrl(PAYLOAD_CONTENT);
-        String code = content == null ? null : content.getValue().primitiveValue();
+        String code = content == null || content.getValue() == null
+                ? null
+                : content.getValue().primitiveValue();
         if (code == null) {
             code = channel.hasPayload() ? ID_ONLY : EMPTY;
         }

@@ -104,6 +104,9 @@ public class SubscriptionStore {
             return new Written(write(uuid, 1, subscription, request, caller, fhirBase, null, false), true);
         }
         Stored stored = current.get();
+        if (stored.deleted()) {
+            requireRoomFor(caller);
+        }
         return new Written(
                 write(uuid, stored.version() + 1, subscription, request, caller, fhirBase, stored, false), false);
     }
@@ -196,7 +199,10 @@ public class SubscriptionStore {
     public List<Listening> listening() {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT id, version, organization, filters, created_at"
-                        + " FROM subscription WHERE status IN ('requested', 'active') AND NOT deleted")) {
+                        + " FROM subscription WHERE status IN ('requested', 'active') AND NOT deleted"
+                        // in id order: a poll's transaction locks the subscriptions it numbers events for in
+                        // that order, so two matchers never wait on each other in a cycle
+                        + " ORDER BY id")) {
             List<Listening> found = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -220,13 +226,12 @@ public class SubscriptionStore {
 
     /**
      * The exchange's own change of status ({@code requested} → {@code active} after the handshake, → {@code error}
-     * when deliveries keep failing), as a new version; nothing happens when the subscriber changed the status
-     * meanwhile (the status is no longer {@code from}).
+     * when deliveries keep failing), as a new version; nothing happens when the subscription changed meanwhile (it
+     * is no longer at version {@code seenVersion}: the subscriber wrote it, perhaps with another endpoint).
      */
     @Transactional
-    public void changeStatus(UUID id, String from, SubscriptionStatus to, String error) {
-        Optional<Stored> current =
-                current(id, true).filter(s -> !s.deleted() && s.status().equals(from));
+    public void changeStatus(UUID id, int seenVersion, SubscriptionStatus to, String error) {
+        Optional<Stored> current = current(id, true).filter(s -> !s.deleted() && s.version() == seenVersion);
         if (current.isEmpty()) {
             return;
         }
@@ -246,8 +251,12 @@ public class SubscriptionStore {
      */
     private void requireRoomFor(String organization) {
         try (Connection c = dataSource.getConnection();
+                // one creation at a time per organisation, so two at once cannot both pass the count
+                PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))");
                 PreparedStatement count = c.prepareStatement(
                         "SELECT count(*) FROM subscription WHERE organization = ? AND NOT deleted")) {
+            lock.setString(1, "tessera.subscription:" + organization);
+            lock.execute();
             count.setString(1, organization);
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
@@ -312,7 +321,8 @@ public class SubscriptionStore {
             if (delivery == null) {
                 try (PreparedStatement update = c.prepareStatement("UPDATE subscription SET version = ?, status = ?,"
                         + " deleted = ?, last_updated = ?, resource = ?, failures = CASE WHEN ? = 'active' THEN 0"
-                        + " ELSE failures END, retry_at = NULL WHERE id = ?")) {
+                        + " ELSE failures END, retry_at = NULL, lease_until = NULL, lease_token = NULL"
+                        + " WHERE id = ?")) {
                     update.setInt(1, version);
                     update.setString(2, status);
                     update.setBoolean(3, deleted);
@@ -334,7 +344,9 @@ public class SubscriptionStore {
                         + " last_updated = excluded.last_updated, resource = excluded.resource,"
                         + " max_count = excluded.max_count, heartbeat_seconds = excluded.heartbeat_seconds,"
                         + " failures = CASE WHEN excluded.status = 'active' THEN subscription.failures ELSE 0 END,"
-                        + " retry_at = CASE WHEN excluded.status = 'active' THEN subscription.retry_at END")) {
+                        + " retry_at = CASE WHEN excluded.status = 'active' THEN subscription.retry_at END,"
+                        // a worker posting under the old settings changes nothing once it is done
+                        + " lease_until = NULL, lease_token = NULL")) {
                     SubscriptionRequest request = delivery.request();
                     upsert.setObject(1, id);
                     upsert.setInt(2, version);

@@ -26,12 +26,15 @@ class EndpointPolicyTest {
             "https://169.254.169.254/latest/meta-data",
             "https://[::1]/hook",
             "https://[fd00::1]/hook",
-            "https://0.0.0.0/hook"
+            "https://0.0.0.0/hook",
+            "https://100.100.100.200/latest/meta-data",
+            "https://198.18.0.1/hook",
+            "https://no-such-host.invalid/hook"
         }) {
             assertThatThrownBy(() -> production.require(inside, "e"))
                     .as(inside)
                     .isInstanceOf(FhirException.class)
-                    .hasMessageContaining("address");
+                    .hasMessageContaining("not a public address");
         }
     }
 
