@@ -24,6 +24,7 @@ public record CompositeParameter(
         String name,
         List<SearchParameter> components,
         IFhirPath.IParsedExpression base,
+        String basePath,
         List<List<IFhirPath.IParsedExpression>> relative,
         List<String> unionOf) {
 
@@ -33,6 +34,11 @@ public record CompositeParameter(
 
     public boolean paired() {
         return base != null;
+    }
+
+    /** The repeating element a paired composite lives in ({@code component} for {@code Observation.component}). */
+    public String baseElement() {
+        return basePath.substring(basePath.lastIndexOf('.') + 1);
     }
 
     /** The index row's param of a paired value whose first component is {@code firstValue} ({@code system|code}). */

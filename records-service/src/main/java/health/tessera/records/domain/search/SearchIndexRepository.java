@@ -45,6 +45,25 @@ public class SearchIndexRepository {
         insertAll(List.of(new RecordEntries(resourceType, id, entries)));
     }
 
+    /** Removes the rows of {@code composites} (paired) of the records {@code ids}, in the caller's transaction. */
+    public void deletePaired(String resourceType, List<UUID> ids, List<CompositeParameter> composites) {
+        try (Connection c = dataSource.getConnection()) {
+            for (CompositeParameter composite : composites) {
+                String table =
+                        SearchSqlBuilder.tableOf(composite.components().get(1).kind());
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM " + table + " WHERE resource_type = ? AND id = ANY (?) AND param LIKE ?")) {
+                    delete.setString(1, resourceType);
+                    delete.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+                    delete.setString(3, SearchSqlBuilder.escapeLike(composite.key("")) + "%");
+                    delete.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot replace the paired rows of " + ids.size() + " records", e);
+        }
+    }
+
     /** Adds the entries of records that have none yet: one JDBC batch per index table for all of them. */
     public void insertAll(List<RecordEntries> records) {
         try (Connection c = dataSource.getConnection();

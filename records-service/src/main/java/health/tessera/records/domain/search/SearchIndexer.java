@@ -79,6 +79,13 @@ public class SearchIndexer {
                 }
             }
         }
+        entries.addAll(pairedEntries(resource));
+        return entries;
+    }
+
+    /** The rows of {@code resource}'s paired composite parameters alone ({@link CompositeParameter#paired()}). */
+    public List<IndexEntry> pairedEntries(Resource resource) {
+        List<IndexEntry> entries = new ArrayList<>();
         for (CompositeParameter composite :
                 registry.compositesOf(resource.fhirType()).values()) {
             if (composite.paired()) {

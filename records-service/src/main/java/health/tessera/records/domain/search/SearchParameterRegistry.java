@@ -88,7 +88,8 @@ public class SearchParameterRegistry {
                 String rest = name.substring("combo-".length());
                 List<String> unionOf = List.of(rest, "component-" + rest);
                 if (unionOf.stream().allMatch(composites::containsKey)) {
-                    composites.put(name, new CompositeParameter(type, name, components, null, List.of(), unionOf));
+                    composites.put(
+                            name, new CompositeParameter(type, name, components, null, null, List.of(), unionOf));
                 }
                 continue;
             }
@@ -96,7 +97,7 @@ public class SearchParameterRegistry {
                     .map(String::trim)
                     .toList();
             if (bases.equals(List.of(type))) {
-                composites.put(name, new CompositeParameter(type, name, components, null, List.of(), List.of()));
+                composites.put(name, new CompositeParameter(type, name, components, null, null, List.of(), List.of()));
             } else if (bases.size() == 1) {
                 String base = bases.get(0);
                 List<List<IFhirPath.IParsedExpression>> relative = new ArrayList<>();
@@ -117,6 +118,7 @@ public class SearchParameterRegistry {
                                         name,
                                         components,
                                         fhirPath.parse(base),
+                                        base,
                                         List.copyOf(relative),
                                         List.of()));
                     } catch (Exception e) {

@@ -195,7 +195,7 @@ public final class SearchSqlBuilder {
         return new SearchQuery().append("x.param = ?", composite.key(firstValue));
     }
 
-    private static String tableOf(ParameterKind kind) {
+    static String tableOf(ParameterKind kind) {
         return switch (kind) {
             case TOKEN, URI -> "search_token";
             case STRING -> "search_string";
