@@ -2,20 +2,20 @@ package health.tessera.alerts.events;
 
 import health.tessera.alerts.service.AlertRaiser;
 import health.tessera.events.CloudEvent;
+import health.tessera.events.DeadLetters;
 import health.tessera.events.EventCodec;
 import health.tessera.events.EventType;
 import health.tessera.events.IdempotentConsumer;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Evaluates the alert rules for every record committed on tessera.record.v1, a poll's worth of events per
@@ -26,13 +26,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RecordEventsConsumer {
 
-    private static final Logger LOG = Logger.getLogger(RecordEventsConsumer.class);
     static final String CONSUMER = "alerts-service.rules";
 
     private final IdempotentConsumer idempotent;
     private final EventCodec codec;
     private final AlertRaiser raiser;
-    private final Emitter<String> deadLetters;
+    private final BiConsumer<ConsumerRecord<String, String>, RuntimeException> deadLetter;
 
     public RecordEventsConsumer(
             IdempotentConsumer idempotent,
@@ -42,7 +41,7 @@ public class RecordEventsConsumer {
         this.idempotent = idempotent;
         this.codec = codec;
         this.raiser = raiser;
-        this.deadLetters = deadLetters;
+        this.deadLetter = DeadLetters.sendingTo(deadLetters, "record event");
     }
 
     @Incoming("record-events")
@@ -51,20 +50,12 @@ public class RecordEventsConsumer {
     @Retry(maxRetries = 4, delay = 200, jitter = 50)
     @ExponentialBackoff(factor = 2, maxDelay = 5000)
     public void onRecordEvents(ConsumerRecords<String, String> records) {
-        idempotent.applyPoll(CONSUMER, records, event -> true, this::apply, this::deadLetter);
+        idempotent.applyPoll(CONSUMER, records, event -> true, this::apply, deadLetter);
     }
 
     private void apply(CloudEvent event) {
         if (EventType.RECORD_COMMITTED.type().equals(event.type())) {
             raiser.evaluate(codec.payload(event, EventType.RECORD_COMMITTED));
         }
-    }
-
-    private void deadLetter(ConsumerRecord<String, String> record, RuntimeException reason) {
-        LOG.warnf(
-                "record event at offset %d of partition %d goes to the dead-letter topic: %s",
-                record.offset(), record.partition(), reason.toString());
-        deadLetters.send(KafkaRecord.of(record.key(), record.value())
-                .withHeader("dead-letter-reason", String.valueOf(reason.getMessage())));
     }
 }

@@ -107,10 +107,7 @@ public abstract class SharedResourceEndpoints<T extends Resource> {
     }
 
     private T typed(Resource resource) {
-        if (!rule.resourceClass().isInstance(resource)) {
-            throw FhirException.badRequest(
-                    "The body is a " + resource.fhirType() + " but was sent to " + rule.resourceType());
-        }
+        FhirException.requireBodyType(rule.resourceType(), resource);
         return rule.resourceClass().cast(resource);
     }
 }

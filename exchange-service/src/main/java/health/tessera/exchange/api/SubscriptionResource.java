@@ -124,13 +124,8 @@ public class SubscriptionResource {
     }
 
     private static Subscription typed(Resource resource) {
-        if (resource == null) {
-            throw FhirException.badRequest("The body must be a Subscription");
-        }
-        if (!(resource instanceof Subscription subscription)) {
-            throw FhirException.badRequest("The body is a " + resource.fhirType() + " but was sent to Subscription");
-        }
-        return subscription;
+        FhirException.requireBodyType("Subscription", resource);
+        return (Subscription) resource;
     }
 
     /** The FHIR base URL as the caller reached it (the gateway's public address): notifications reference it. */

@@ -1,22 +1,22 @@
 package health.tessera.exchange.audit;
 
 import health.tessera.events.CloudEvent;
+import health.tessera.events.DeadLetters;
 import health.tessera.events.EventCodec;
 import health.tessera.events.EventType;
 import health.tessera.events.MalformedEventException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Stores the audit events of tessera.audit.v1 as FHIR AuditEvents, a poll's worth at a time: every request at the
@@ -27,17 +27,15 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AuditEventsConsumer {
 
-    private static final Logger LOG = Logger.getLogger(AuditEventsConsumer.class);
-
     private final EventCodec codec;
     private final AuditEventStore store;
-    private final Emitter<String> deadLetters;
+    private final BiConsumer<ConsumerRecord<String, String>, RuntimeException> deadLetter;
 
     public AuditEventsConsumer(
             EventCodec codec, AuditEventStore store, @Channel("audit-dead-letters") Emitter<String> deadLetters) {
         this.codec = codec;
         this.store = store;
-        this.deadLetters = deadLetters;
+        this.deadLetter = DeadLetters.sendingTo(deadLetters, "audit event");
     }
 
     @Incoming("audit-events")
@@ -54,11 +52,7 @@ public class AuditEventsConsumer {
                     events.add(new AuditEventStore.Incoming(event, codec.payload(event, EventType.AUDIT_RECORDED)));
                 }
             } catch (MalformedEventException e) {
-                LOG.warnf(
-                        "audit event at offset %d of partition %d is malformed: %s",
-                        record.offset(), record.partition(), e.getMessage());
-                deadLetters.send(KafkaRecord.of(record.key(), record.value())
-                        .withHeader("dead-letter-reason", String.valueOf(e.getMessage())));
+                deadLetter.accept(record, e);
             }
         }
         store.storeAll(events);

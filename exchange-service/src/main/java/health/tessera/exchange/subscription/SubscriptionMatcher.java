@@ -1,23 +1,25 @@
 package health.tessera.exchange.subscription;
 
 import health.tessera.events.CloudEvent;
+import health.tessera.events.DeadLetters;
 import health.tessera.events.EventCodec;
 import health.tessera.events.EventType;
 import health.tessera.events.IdempotentConsumer;
 import health.tessera.events.RecordCommitted;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Matches the records committed on tessera.record.v1 against the subscriptions that listen (requested or active)
@@ -30,14 +32,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SubscriptionMatcher {
 
-    private static final Logger LOG = Logger.getLogger(SubscriptionMatcher.class);
     static final String CONSUMER = "exchange-service.subscriptions";
 
     private final IdempotentConsumer idempotent;
     private final EventCodec codec;
     private final SubscriptionStore store;
     private final NotificationQueue queue;
-    private final Emitter<String> deadLetters;
+    private final BiConsumer<ConsumerRecord<String, String>, RuntimeException> deadLetter;
 
     public SubscriptionMatcher(
             IdempotentConsumer idempotent,
@@ -49,7 +50,7 @@ public class SubscriptionMatcher {
         this.codec = codec;
         this.store = store;
         this.queue = queue;
-        this.deadLetters = deadLetters;
+        this.deadLetter = DeadLetters.sendingTo(deadLetters, "record event");
     }
 
     @Incoming("record-events")
@@ -66,6 +67,9 @@ public class SubscriptionMatcher {
                 .map(SubscriptionStore.Listening::createdAt)
                 .min(Instant::compareTo)
                 .orElseThrow();
+        // Each payload is decoded once, by the filter; the effect takes it from here. An event applied again
+        // one at a time after a failed poll is a new instance: the effect decodes that one itself.
+        Map<CloudEvent, RecordCommitted> decoded = new IdentityHashMap<>();
         idempotent.applyPoll(
                 CONSUMER,
                 records,
@@ -75,18 +79,21 @@ public class SubscriptionMatcher {
                         return false; // not a record, or older than every subscription: not decoded
                     }
                     RecordCommitted record = recordOf(event);
-                    return record == null
-                            || listening.stream().anyMatch(s -> SubscriptionRequest.wanted(s.filters(), record));
+                    if (record == null) {
+                        return true; // unreadable: the effect fails on it and it goes to the dead-letter topic
+                    }
+                    decoded.put(event, record);
+                    return listening.stream().anyMatch(s -> SubscriptionRequest.wanted(s.filters(), record));
                 },
-                event -> queueFor(listening, event),
-                this::deadLetter);
+                event -> queueFor(listening, event, decoded.get(event)),
+                deadLetter);
     }
 
-    private void queueFor(List<SubscriptionStore.Listening> listening, CloudEvent event) {
-        if (!EventType.RECORD_COMMITTED.type().equals(event.type())) {
-            return;
+    /** Queues {@code event} for each listening subscription that wants it and may see it. */
+    private void queueFor(List<SubscriptionStore.Listening> listening, CloudEvent event, RecordCommitted record) {
+        if (record == null) {
+            record = codec.payload(event, EventType.RECORD_COMMITTED);
         }
-        RecordCommitted record = codec.payload(event, EventType.RECORD_COMMITTED);
         Instant occurred = event.time() == null ? Instant.now() : event.time().toInstant();
         for (SubscriptionStore.Listening subscription : listening) {
             if (!occurred.isBefore(subscription.createdAt())
@@ -97,23 +104,12 @@ public class SubscriptionMatcher {
         }
     }
 
-    /**
-     * The event's record, or null when its payload does not read (then the effect finds out and the event goes to
-     * the dead-letter topic).
-     */
+    /** The event's record, or null when its payload does not read. */
     private RecordCommitted recordOf(CloudEvent event) {
         try {
             return codec.payload(event, EventType.RECORD_COMMITTED);
         } catch (RuntimeException unreadable) {
             return null;
         }
-    }
-
-    private void deadLetter(ConsumerRecord<String, String> record, RuntimeException reason) {
-        LOG.warnf(
-                "record event at offset %d of partition %d goes to the dead-letter topic: %s",
-                record.offset(), record.partition(), reason.toString());
-        deadLetters.send(KafkaRecord.of(record.key(), record.value())
-                .withHeader("dead-letter-reason", String.valueOf(reason.getMessage())));
     }
 }

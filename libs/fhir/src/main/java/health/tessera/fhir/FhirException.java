@@ -28,6 +28,16 @@ public class FhirException extends RuntimeException {
         return new FhirException(400, IssueType.INVALID, message);
     }
 
+    /** 400 unless {@code body} is a {@code resourceType}: the type a resource endpoint was sent must be its own. */
+    public static void requireBodyType(String resourceType, org.hl7.fhir.r4.model.Resource body) {
+        if (body == null) {
+            throw badRequest("The body must be a " + resourceType);
+        }
+        if (!body.fhirType().equals(resourceType)) {
+            throw badRequest("The body is a " + body.fhirType() + " but was sent to " + resourceType);
+        }
+    }
+
     /** The answer for a record that does not exist and for one the caller may not see: the same, on purpose. */
     public static FhirException notFound(String resourceType, String id) {
         return new FhirException(404, IssueType.NOTFOUND, "Resource " + resourceType + "/" + id + " is not known");

@@ -11,10 +11,21 @@ public final class FhirFixtures {
     public static String patient(String family, String given) {
         return """
                 {"resourceType":"Patient",
-                 "identifier":[{"system":"urn:oid:2.16.840.1.113883.19.5","value":"MRN-%s"}],
+                 "identifier":[{"system":"urn:oid:2.16.840.1.113883.19.5","value":"MRN-%s"},
+                               {"system":"http://hl7.org/fhir/sid/us-ssn","value":"%s"}],
                  "name":[{"family":"%s","given":["%s"]}],
                  "gender":"female","birthDate":"%s"}
-                """.formatted(UUID.randomUUID(), family, given, randomBirthDate());
+                """.formatted(UUID.randomUUID(), randomSsn(), family, given, randomBirthDate());
+    }
+
+    /**
+     * A random nine-digit SSN. Each {@link #patient} fixture is its own person: tests reuse names, and the
+     * databases keep the patients of earlier runs, so without a person identifier of its own a fixture could be
+     * linked by the master patient index to an earlier run's namesake born on a nearby date (a year typo or a
+     * swapped day and month is a match to it). Two different SSNs are a strict conflict and never auto-link.
+     */
+    public static String randomSsn() {
+        return String.valueOf(java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000_000, 1_000_000_000));
     }
 
     /**

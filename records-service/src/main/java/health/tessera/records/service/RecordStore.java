@@ -231,9 +231,7 @@ public class RecordStore {
 
     private static void requireBodyType(String resourceType, Resource resource) {
         requireOwnedType(resourceType);
-        if (!resource.fhirType().equals(resourceType)) {
-            throw FhirException.badRequest("The body is a " + resource.fhirType() + " but was sent to " + resourceType);
-        }
+        FhirException.requireBodyType(resourceType, resource);
     }
 
     /** Gives the resource its id and version metadata and makes the row to store. */
