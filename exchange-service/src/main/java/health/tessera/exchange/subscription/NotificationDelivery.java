@@ -2,18 +2,12 @@ package health.tessera.exchange.subscription;
 
 import ca.uhn.fhir.context.FhirContext;
 import health.tessera.fhir.FhirException;
-import health.tessera.fhir.FhirMediaType;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,25 +34,26 @@ public class NotificationDelivery {
     private final SubscriptionStore store;
     private final SubscriptionConfig config;
     private final FhirContext fhir;
-    private final HttpClient http;
+    private final WebhookPoster poster;
     private final ExecutorService posters = Executors.newVirtualThreadPerTaskExecutor();
 
     public NotificationDelivery(
-            NotificationQueue queue, SubscriptionStore store, SubscriptionConfig config, FhirContext fhir) {
+            NotificationQueue queue,
+            SubscriptionStore store,
+            SubscriptionConfig config,
+            FhirContext fhir,
+            io.vertx.core.Vertx vertx) {
         this.queue = queue;
         this.store = store;
         this.config = config;
         this.fhir = fhir;
-        // Redirects are not followed: a redirect could lead the exchange to an address the endpoint policy refuses.
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.deliveryTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.poster = new WebhookPoster(vertx, config.deliveryTimeout());
     }
 
     @PreDestroy
     void close() {
         posters.shutdownNow();
+        poster.close();
     }
 
     @Scheduled(
@@ -147,54 +142,17 @@ public class NotificationDelivery {
         }
     }
 
-    /**
-     * Posts one notification; null when the endpoint accepted it (2xx), else why not, in words that say what went
-     * wrong without describing the network behind the endpoint (the reason is shown to the subscriber).
-     */
+    /** Posts one notification; null when the endpoint accepted it (2xx), else why not (see WebhookPoster). */
     private String post(NotificationQueue.Claimed subscription, String type, List<NotificationQueue.Pending> events) {
-        URI endpoint;
+        EndpointPolicy.Approved endpoint;
         try {
-            endpoint = store.endpoints().require(subscription.endpoint(), "Subscription.channel.endpoint");
+            endpoint = store.endpoints().approve(subscription.endpoint(), "Subscription.channel.endpoint");
         } catch (FhirException refused) {
             return refused.getMessage();
         }
         String body = fhir.newJsonParser()
                 .encodeResourceToString(NotificationBundles.notification(subscription, type, events));
-        CompletableFuture<HttpResponse<Void>> sent = null;
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                    .timeout(config.deliveryTimeout())
-                    .header("Content-Type", FhirMediaType.JSON)
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
-            for (String header : subscription.headers()) {
-                int colon = header.indexOf(':');
-                request.header(
-                        header.substring(0, colon).strip(),
-                        header.substring(colon + 1).strip());
-            }
-            // The request timeout covers the wait for the response headers only; the body (read and dropped)
-            // is bounded here too, so an endpoint that trickles it cannot hold the delivery.
-            sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
-            HttpResponse<Void> response = sent.get(config.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return response.statusCode() / 100 == 2 ? null : "the endpoint answered HTTP " + response.statusCode();
-        } catch (TimeoutException e) {
-            sent.cancel(true);
-            return "the endpoint did not answer within "
-                    + config.deliveryTimeout().toSeconds() + " s";
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause() instanceof java.net.http.HttpTimeoutException
-                    ? "the endpoint did not answer within "
-                            + config.deliveryTimeout().toSeconds() + " s"
-                    : "the endpoint could not be reached";
-        } catch (IllegalArgumentException e) {
-            return "a channel.header cannot be sent: " + e.getMessage();
-        } catch (InterruptedException e) {
-            if (sent != null) {
-                sent.cancel(true);
-            }
-            Thread.currentThread().interrupt();
-            return "delivery interrupted";
-        }
+        return poster.post(endpoint, subscription.headers(), body);
     }
 
     /** One second after the first failure, doubling, up to the configured longest wait. */

@@ -109,9 +109,10 @@ public record SubscriptionRequest(
         List<String> headers = new ArrayList<>();
         for (StringType header : channel.getHeader()) {
             String value = header.getValue();
-            if (value == null || value.indexOf(':') <= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            String problem = WebhookPoster.headerProblem(value);
+            if (problem != null) {
                 throw FhirException.unprocessable(
-                        "Each channel.header is one 'Name: value' line", "Subscription.channel.header");
+                        "A channel.header cannot be sent: " + problem, "Subscription.channel.header");
             }
             headers.add(value);
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import health.tessera.fhir.FhirException;
+import java.net.InetAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EndpointPolicyTest {
@@ -49,6 +51,21 @@ class EndpointPolicyTest {
             assertThatThrownBy(() -> policy.require("ftp://93.184.215.14/hook", "e"))
                     .hasMessageContaining("https");
         }
+    }
+
+    @Test
+    void aNameIsRefusedWhenAnyOfItsAddressesIsInsideAndCheckedAgainAtEachDelivery() throws Exception {
+        InetAddress outside = InetAddress.getByAddress("hook.example.com", new byte[] {93, (byte) 184, (byte) 215, 14});
+        InetAddress inside = InetAddress.getByAddress("hook.example.com", new byte[] {(byte) 169, (byte) 254, 1, 1});
+        assertThatThrownBy(() -> new EndpointPolicy(false, host -> new InetAddress[] {outside, inside})
+                        .approve("https://hook.example.com/hook", "e"))
+                .hasMessageContaining("not a public address");
+        java.util.Iterator<InetAddress> answers = List.of(outside, inside).iterator();
+        EndpointPolicy rebinding = new EndpointPolicy(false, host -> new InetAddress[] {answers.next()});
+        assertThat(rebinding.approve("https://hook.example.com/hook", "e").address())
+                .isEqualTo(outside);
+        assertThatThrownBy(() -> rebinding.approve("https://hook.example.com/hook", "e"))
+                .hasMessageContaining("not a public address");
     }
 
     @Test
