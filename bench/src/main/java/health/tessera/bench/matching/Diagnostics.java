@@ -126,9 +126,9 @@ public final class Diagnostics {
         int fm = 0;
         int sp = 0;
         for (List<Integer> members : byEntity.values()) {
-            for (int x = 1; x < members.size() && sp < limit; x++) {
+            for (int x = 1; x < members.size() && sp < 200; x++) {
                 if (id[members.get(x)] != id[members.get(0)]) {
-                    System.out.println("   split: " + describe(out, members, id));
+                    System.out.println("   split: " + describe(out, members, id) + verdicts(out, members, candidates));
                     sp++;
                     break;
                 }
@@ -164,6 +164,32 @@ public final class Diagnostics {
                     r.birthDate(),
                     r.address(),
                     r.identifiers().isEmpty() ? "" : r.identifiers().get(0).value()));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Every pair within one person's records: whether blocking compared it, the model's band and score, the field
+     * levels and conflicts — why the clusterer kept them apart.
+     */
+    private static String verdicts(EngineRun.Output out, List<Integer> members, Set<Long> candidates) {
+        StringBuilder b = new StringBuilder();
+        for (int x = 0; x < members.size(); x++) {
+            for (int y = x + 1; y < members.size(); y++) {
+                int lo = Math.min(members.get(x), members.get(y));
+                int hi = Math.max(members.get(x), members.get(y));
+                var c = RecordComparator.compare(
+                        out.features().get(lo), out.features().get(hi));
+                double score = out.model().score(c);
+                b.append(String.format(
+                        "%n         %s-%s %s %-9s %6.1f %s",
+                        out.features().get(lo).record().id(),
+                        out.features().get(hi).record().id(),
+                        candidates.contains(((long) lo << 32) | hi) ? "cand" : "----",
+                        out.model().band(score, out.model().hasStrictConflict(c)),
+                        score,
+                        pattern(c)));
+            }
         }
         return b.toString();
     }

@@ -93,7 +93,7 @@ public final class BatchMatching {
 
             @Override
             public boolean explained(int a, int b, List<Integer> members) {
-                return NameComparator.bothFirstNamesIn(
+                return RecordComparator.twinPatternExplained(
                         all.get(a), all.get(b), members.stream().map(all::get).toList());
             }
         };

@@ -18,9 +18,10 @@ import java.util.Map;
  *         <li>no record of one has a strict conflict with a record of the other (different SSN where that is
  *             strict, Jr/Sr suffixes, birth years a generation apart, the twin pattern);
  *         <li>no pair across them shows the twin pattern (even where the model only weighs it) unless that pair is
- *             itself a match, or a record of the two groups carries both first names (someone registered once as
- *             "Robert James", once as "Robert", once as "James"): the pattern is never overruled by a chain through
- *             a record that merely lacks a first name;
+ *             itself a match, or the records of the two groups show both first names are one person's: a record
+ *             carries both (someone registered once as "Robert James", once as "Robert", once as "James"), or two
+ *             records with one SSN go by the two names. The pattern is never overruled by a chain through a record
+ *             that merely lacks a first name;
  *         <li>on average the pairs across them are more likely matches than not (mean posterior match probability
  *             &ge; 0.5: the correlation-clustering criterion, joining only when it adds more right pairs than
  *             wrong ones).
@@ -53,7 +54,8 @@ public final class IdentityClusterer {
 
         /**
          * Whether some record among {@code members} explains a twin pattern between {@code a} and {@code b}: it
-         * carries both their first names ("Robert James Smith" explains "Robert Smith" and "James Smith").
+         * carries both their first names ("Robert James Smith" explains "Robert Smith" and "James Smith"), or two
+         * records with the same SSN go by them.
          */
         default boolean explained(int a, int b, List<Integer> members) {
             return false;

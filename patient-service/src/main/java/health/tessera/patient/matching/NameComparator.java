@@ -152,7 +152,11 @@ public final class NameComparator {
         return Agreement.DISAGREE;
     }
 
-    /** x is within a typo of a name in one of y's nickname groups ("miky" for Michael via "mikey"). */
+    /**
+     * x is within a typo of a name in one of y's nickname groups ("miky" for Michael via "mikey", "jrssica" for
+     * Jess via "jessica"): Jaro–Winkler at least {@code threshold}, or one edit apart in a name of six letters or
+     * more (the rule for a typo in a first name).
+     */
     private static boolean nicknameWithTypo(Features a, int i, Features b, int j, double threshold) {
         int[] groups = b.givenGroups[j];
         if (groups.length == 0 || a.given[i].length() < 3) {
@@ -161,7 +165,7 @@ public final class NameComparator {
         Nicknames nick = Nicknames.defaults();
         for (int g : groups) {
             for (String n : nick.members(g)) {
-                if (Similarity.jaroWinkler(a.given[i], n) >= threshold) {
+                if (Similarity.jaroWinkler(a.given[i], n) >= threshold || oneTypo(a.given[i], n, 6)) {
                     return true;
                 }
             }
@@ -253,30 +257,54 @@ public final class NameComparator {
     }
 
     /**
-     * Some record of {@code group} carries both first names of a and b among its given names (equal or
-     * nicknames): it shows they are one person's first and middle names.
+     * Some record of {@code group} carries both first names of a and b as two of its given names ("Robert James"
+     * explains "Robert" and "James"; "Mary Gwendolyn" explains "Mary" and "G."), or as one name both are full forms
+     * of ("Jessica" explains "Jess" and "Jrssica"). A full form is the same name, a nickname or a one-typo
+     * spelling. An initial only counts for a name other than the one the other first name matches: "M." fits a twin
+     * Michael as well as his sister Michelle.
      */
     static boolean bothFirstNamesIn(Features a, Features b, List<Features> group) {
         if (a.given.length == 0 || b.given.length == 0) {
             return false;
         }
+        boolean initial = a.given[0].length() == 1 || b.given[0].length() == 1;
         for (Features z : group) {
-            if (z.given.length >= 2
-                    && hasName(z, a.given[0], a.givenGroups[0])
-                    && hasName(z, b.given[0], b.givenGroups[0])) {
+            int formsOfA = formsIn(z, a.given[0], a.givenGroups[0]);
+            int formsOfB = formsIn(z, b.given[0], b.givenGroups[0]);
+            boolean onlyOneNameForBoth = formsOfA == formsOfB && Integer.bitCount(formsOfA) == 1;
+            if (formsOfA != 0 && formsOfB != 0 && !(initial && onlyOneNameForBoth)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean hasName(Features z, String name, int[] groups) {
-        for (int k = 0; k < z.given.length; k++) {
-            if (z.given[k].equals(name) || Nicknames.shareGroup(z.givenGroups[k], groups)) {
-                return true;
+    /** a's first name is b's, or a full form of it (nickname, one typo): the same first name for a person. */
+    static boolean sameFirstName(Features a, Features b) {
+        return a.given.length > 0
+                && b.given.length > 0
+                && (a.given[0].equals(b.given[0]) || (formsIn(a, b.given[0], b.givenGroups[0]) & 1) != 0);
+    }
+
+    /**
+     * The given names of z (bit k for z's k-th name) that {@code name} is a form of: the same name, a nickname or a
+     * one-typo spelling of it, or, for an initial, its first letter.
+     */
+    private static int formsIn(Features z, String name, int[] groups) {
+        int forms = 0;
+        for (int k = 0; k < Math.min(z.given.length, 31); k++) {
+            String full = z.given[k];
+            if (full.length() < 2) {
+                continue; // an initial is no full form of anything
+            }
+            boolean form = name.length() == 1
+                    ? full.charAt(0) == name.charAt(0)
+                    : full.equals(name) || Nicknames.shareGroup(z.givenGroups[k], groups) || oneTypo(full, name, 6);
+            if (form) {
+                forms |= 1 << k;
             }
         }
-        return false;
+        return forms;
     }
 
     /** One record's family name is (within a typo) the other's given name. */

@@ -223,7 +223,7 @@ public final class PatientMatcher {
 
             @Override
             public boolean explained(int a, int b, List<Integer> members) {
-                return NameComparator.bothFirstNamesIn(
+                return RecordComparator.twinPatternExplained(
                         records.get(a),
                         records.get(b),
                         members.stream().map(records::get).toList());

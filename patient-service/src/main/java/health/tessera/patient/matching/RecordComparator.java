@@ -1,6 +1,7 @@
 package health.tessera.patient.matching;
 
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * Compares two records on every {@link Field} and finds the {@link Conflict}s. Stateless and thread-safe.
@@ -57,6 +58,30 @@ public final class RecordComparator {
             return Agreement.MISSING;
         }
         return a.equals(b) ? Agreement.EXACT : Agreement.of(Level.DISAGREE, a + " vs " + b);
+    }
+
+    /**
+     * Whether the records of {@code group} show that the twin pattern between a and b is one person under two first
+     * names: a record carries both names ({@link NameComparator#bothFirstNamesIn}), or two records with the same
+     * identifier (SSN, or one record registered twice) go by a's and by b's first name. Twins have two SSNs.
+     */
+    public static boolean twinPatternExplained(Features a, Features b, List<Features> group) {
+        if (NameComparator.bothFirstNamesIn(a, b, group)) {
+            return true;
+        }
+        for (Features x : group) {
+            if (!NameComparator.sameFirstName(a, x)) {
+                continue;
+            }
+            for (Features y : group) {
+                if (x != y
+                        && NameComparator.sameFirstName(b, y)
+                        && IdentifierComparator.compare(x, y).level() == Level.EXACT) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Same family name (exact or within a typo, or a shared part) and the same complete birth date. */

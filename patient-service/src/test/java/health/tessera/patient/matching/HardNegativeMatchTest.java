@@ -46,6 +46,60 @@ class HardNegativeMatchTest {
     }
 
     @Test
+    void aMisspeltFullNameAgainstItsNicknameIsNoTwinPattern() {
+        PersonRecord jess =
+                household("a").given("Jess").sex("F").birthDate("1974-06-20").build();
+        PersonRecord typo =
+                household("b").given("Jrssica").sex("F").birthDate("1974-06-20").build();
+        assertThat(RecordComparator.compare(jess, typo).conflicts()).doesNotContain(Conflict.POSSIBLE_TWIN);
+    }
+
+    @Test
+    void theTwinPatternIsExplainedOnlyByRecordsShowingBothNamesAreOnePersons() {
+        Features frederick = Features.of(
+                household("f").given("Frederick").birthDate("1986-05-13").build());
+        Features kyle =
+                Features.of(household("k").given("Kyle").birthDate("1986-05-13").build());
+        assertThat(RecordComparator.compare(frederick, kyle).conflicts()).contains(Conflict.POSSIBLE_TWIN);
+        Features kyleWithSsn = Features.of(household("k2")
+                .given("Kyle")
+                .birthDate("1986-05-13")
+                .ssn("123-45-6789")
+                .build());
+        Features freedrickSameSsn = Features.of(household("f2")
+                .given("Freedrick")
+                .birthDate("1986-05-13")
+                .ssn("123456789")
+                .build());
+        Features freedrickOtherSsn = Features.of(household("f3")
+                .given("Freedrick")
+                .birthDate("1986-05-13")
+                .ssn("987-65-4321")
+                .build());
+        // one SSN under both first names (one a typo of Frederick): one person who also goes by Kyle
+        assertThat(RecordComparator.twinPatternExplained(frederick, kyle, List.of(kyleWithSsn, freedrickSameSsn)))
+                .isTrue();
+        // twins have an SSN each
+        assertThat(RecordComparator.twinPatternExplained(frederick, kyle, List.of(kyleWithSsn, freedrickOtherSsn)))
+                .isFalse();
+
+        // a record with both names as first and middle name explains them, an initial included...
+        Features mary = Features.of(household("m").given("Mary").build());
+        Features g = Features.of(household("g").given("G").build());
+        Features maryGwendolyn =
+                Features.of(household("mg").given("Mary", "Gwendolyn").build());
+        assertThat(RecordComparator.twinPatternExplained(g, mary, List.of(maryGwendolyn)))
+                .isTrue();
+        // ...but an initial is no proof against the very name it abbreviates: "M." fits Michael and his twin Michelle
+        Features michelle = Features.of(household("w").given("Michelle").build());
+        Features m = Features.of(household("mb").given("M", "Brian").build());
+        Features michaelBrian =
+                Features.of(household("mi").given("Michael", "Brian").build());
+        assertThat(RecordComparator.twinPatternExplained(m, michelle, List.of(michelle, michaelBrian)))
+                .isFalse();
+    }
+
+    @Test
     void juniorAndSeniorAreNotAMatch() {
         PersonRecord sr =
                 household("sr").given("John", "Paul").birthDate("1958-02-11").build();

@@ -44,6 +44,9 @@ class NameComparatorTest {
     @Test
     void misspeltNicknameIsWeak() {
         assertThat(given("Miky", "Michael").level()).isEqualTo(Level.WEAK);
+        // a typo in the full name against its nickname: "Jrssica" is one edit from Jessica, whose nickname is Jess
+        assertThat(given("Jrssica", "Jess").level()).isEqualTo(Level.WEAK);
+        assertThat(given("Knneth", "Ken").level()).isEqualTo(Level.WEAK);
     }
 
     @Test
