@@ -156,7 +156,7 @@ public final class MatchingBench {
                     rr ? "" : (r.target().equals("-") ? "" : "; ") + "RR below 0.999");
         }
         if (incremental > 0 && hardModel != null) {
-            incremental(hardModel, incremental, seed + 1);
+            incremental(hardModel, incremental, seed + 1, diagnose);
         }
     }
 
@@ -232,14 +232,14 @@ public final class MatchingBench {
         System.out.println(strict);
     }
 
-    static void incremental(MatchModel model, int records, long seed) {
+    static void incremental(MatchModel model, int records, long seed, boolean diagnose) {
         // about 2.2 records per person in the generator
         DataSet fresh = HardSetGenerator.generate(Math.max(1, (int) (records / 2.24)), seed);
         System.out.printf(
                 "%n== Incremental (patient-service path): %d generated records (seed %d) registered one at a time"
                         + " with the model trained on the generated set above%n",
                 fresh.left().size(), seed);
-        IncrementalRun.Result r = IncrementalRun.run(fresh, model);
+        IncrementalRun.Result r = IncrementalRun.run(fresh, model, diagnose);
         System.out.printf(
                 "   identities P / R / F1 %.4f / %.4f / %.4f (tp %d fp %d fn %d); registrations with review tasks %d;"
                         + " twins merged %d, Jr/Sr merged %d%n",

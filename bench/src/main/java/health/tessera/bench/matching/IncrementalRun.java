@@ -30,7 +30,8 @@ public final class IncrementalRun {
 
     private IncrementalRun() {}
 
-    public static Result run(DataSet data, MatchModel model) {
+    /** With {@code diagnose}, prints the records (in registration order) of every identity that merged two people. */
+    public static Result run(DataSet data, MatchModel model, boolean diagnose) {
         List<LabeledRecord> records = data.left();
         PatientMatcher matcher = new PatientMatcher(model);
         long[] nanos = new long[records.size()];
@@ -55,6 +56,24 @@ public final class IncrementalRun {
         }
         Metrics.Counts clustered = truth.clusters(label, truth.truePairs());
         long[] hard = truth.hardNegativeMerges(label);
+        if (diagnose) {
+            for (List<Integer> members : truth.hardNegativeClusters(label)) {
+                System.out.println("   merged twins or father and son:");
+                for (int m : members) {
+                    PersonRecord r = records.get(m).record();
+                    System.out.printf(
+                            "      #%d %s: %s %s %s %s | %s | %s%n",
+                            m,
+                            records.get(m).entity(),
+                            r.given(),
+                            r.familyName(),
+                            r.suffix() == null ? "" : r.suffix(),
+                            r.birthDate(),
+                            r.address(),
+                            r.identifiers());
+                }
+            }
+        }
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return new Result(

@@ -112,6 +112,29 @@ public final class Truth {
         return new long[] {twins.size(), js.size()};
     }
 
+    /** The record numbers of each identity that holds twins or a father and son (for diagnostics). */
+    List<List<Integer>> hardNegativeClusters(int[] label) {
+        Map<Integer, List<Integer>> byCluster = new HashMap<>();
+        for (int i = 0; i < label.length; i++) {
+            byCluster
+                    .computeIfAbsent(label[i], k -> new java.util.ArrayList<>())
+                    .add(i);
+        }
+        List<List<Integer>> out = new java.util.ArrayList<>();
+        for (List<Integer> members : byCluster.values()) {
+            boolean hard = false;
+            for (int x = 0; x < members.size() && !hard; x++) {
+                for (int y = x + 1; y < members.size() && !hard; y++) {
+                    hard = hardNegativeKind(members.get(x), members.get(y)) > 0;
+                }
+            }
+            if (hard) {
+                out.add(members);
+            }
+        }
+        return out;
+    }
+
     int hardNegativeKind(int a, int b) {
         if (entity[a].equals(entity[b])) {
             return 0;

@@ -81,22 +81,8 @@ public final class BatchMatching {
                 links.add(new IdentityClusterer.Link(p.left(), p.right(), s));
             }
         }
-        IdentityClusterer.Judge judge = new IdentityClusterer.Judge() {
-            @Override
-            public IdentityClusterer.Verdict judge(int a, int b) {
-                Comparison c = RecordComparator.compare(all.get(a), all.get(b));
-                return new IdentityClusterer.Verdict(
-                        model.probability(model.score(c)),
-                        model.hasStrictConflict(c),
-                        c.conflicts().contains(Conflict.POSSIBLE_TWIN));
-            }
-
-            @Override
-            public boolean explained(int a, int b, List<Integer> members) {
-                return RecordComparator.twinPatternExplained(
-                        all.get(a), all.get(b), members.stream().map(all::get).toList());
-            }
-        };
+        IdentityClusterer.Judge judge =
+                new RecordsJudge(all, model, (a, b) -> RecordComparator.compare(all.get(a), all.get(b)));
         return IdentityClusterer.cluster(
                 all.size(),
                 links,

@@ -22,6 +22,9 @@ import java.util.Map;
  *             carries both (someone registered once as "Robert James", once as "Robert", once as "James"), or two
  *             records with one SSN go by the two names. The pattern is never overruled by a chain through a record
  *             that merely lacks a first name;
+ *         <li>no undated record of one group is made ambiguous by the other's generational suffixes (an undated
+ *             "Gabriel Wright" and a "Gabriel Wright Sr.", an undated "John Cooper Jr." and John Cooper's dated
+ *             records): a suffix says there are two of that name;
  *         <li>on average the pairs across them are more likely matches than not (mean posterior match probability
  *             &ge; 0.5: the correlation-clustering criterion, joining only when it adds more right pairs than
  *             wrong ones).
@@ -58,6 +61,22 @@ public final class IdentityClusterer {
          * records with the same SSN go by them.
          */
         default boolean explained(int a, int b, List<Integer> members) {
+            return false;
+        }
+
+        /**
+         * Whether two groups must stay apart though no pair across them conflicts: an undated record of one is
+         * ambiguous against the other's generational suffixes ({@link RecordComparator#undatedNamesake}).
+         */
+        default boolean keptApart(List<Integer> a, List<Integer> b) {
+            return false;
+        }
+
+        /**
+         * Whether record r carries a generational suffix that another record of {@code group} carries too: "Gabriel
+         * Wright Sr." among the Sr.'s records is no ambiguous bridge to an undated "Gabriel Wright".
+         */
+        default boolean sharesSuffix(int r, List<Integer> group) {
             return false;
         }
     }
@@ -102,7 +121,9 @@ public final class IdentityClusterer {
                     if (other == own || rival.getValue() <= ownScore - margin) {
                         continue;
                     }
-                    if (!conflictsWith(r, g.members(other), cached)) {
+                    if (!conflictsWith(r, g.members(other), cached)
+                            && !(cached.judge.keptApart(List.of(r), g.members(other))
+                                    && cached.judge.sharesSuffix(r, g.members(own)))) {
                         apart[r] = true;
                         changed = true;
                         break;
@@ -135,6 +156,9 @@ public final class IdentityClusterer {
     }
 
     private static boolean mayJoin(List<Integer> a, List<Integer> b, CachedJudge judge) {
+        if (judge.judge.keptApart(a, b)) {
+            return false;
+        }
         double sum = 0;
         List<Integer> both = null;
         for (int x : a) {

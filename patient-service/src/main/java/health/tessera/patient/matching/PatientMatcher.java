@@ -211,24 +211,7 @@ public final class PatientMatcher {
                 }
             }
         }
-        IdentityClusterer.Judge judge = new IdentityClusterer.Judge() {
-            @Override
-            public IdentityClusterer.Verdict judge(int a, int b) {
-                Comparison c = cmp[a][b];
-                return new IdentityClusterer.Verdict(
-                        m.probability(m.score(c)),
-                        m.hasStrictConflict(c),
-                        c.conflicts().contains(Conflict.POSSIBLE_TWIN));
-            }
-
-            @Override
-            public boolean explained(int a, int b, List<Integer> members) {
-                return RecordComparator.twinPatternExplained(
-                        records.get(a),
-                        records.get(b),
-                        members.stream().map(records::get).toList());
-            }
-        };
+        IdentityClusterer.Judge judge = new RecordsJudge(records, m, (a, b) -> cmp[a][b]);
         int[] label = IdentityClusterer.cluster(
                 n, links, judge, m.upperThreshold() - m.lowerThreshold(), m.probability(m.upperThreshold()));
 

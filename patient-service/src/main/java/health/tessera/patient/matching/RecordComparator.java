@@ -84,6 +84,48 @@ public final class RecordComparator {
         return false;
     }
 
+    /**
+     * Whether two groups of records hold an undated record that the generational suffixes make ambiguous: it has no
+     * birth date, and the other group carries a suffix it does not (the undated "Gabriel Wright" against a
+     * "Gabriel Wright Sr.") or lacks its suffix (an undated "John Cooper Jr." against John Cooper's dated records).
+     * A suffix says a namesake lives in the family, and without a date nothing tells which of the two the record is.
+     * Not so when a person identifier agrees across the groups.
+     */
+    public static boolean undatedNamesake(List<Features> a, List<Features> b) {
+        if (!ambiguousUndated(a, b) && !ambiguousUndated(b, a)) {
+            return false;
+        }
+        for (Features x : a) {
+            for (Features y : b) {
+                if (IdentifierComparator.compare(x, y).level() == Level.EXACT) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** r has a generational suffix that another record of {@code group} has too. */
+    public static boolean sharesSuffix(Features r, List<Features> group) {
+        return r.suffix != null && group.stream().anyMatch(f -> f != r && r.suffix.equals(f.suffix));
+    }
+
+    private static boolean ambiguousUndated(List<Features> group, List<Features> other) {
+        java.util.Set<String> otherSuffixes = new java.util.HashSet<>();
+        for (Features f : other) {
+            if (f.suffix != null) {
+                otherSuffixes.add(f.suffix);
+            }
+        }
+        for (Features u : group) {
+            if (!u.birthDate.isKnown()
+                    && (u.suffix == null ? !otherSuffixes.isEmpty() : !otherSuffixes.contains(u.suffix))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Same family name (exact or within a typo, or a shared part) and the same complete birth date. */
     static boolean twinSetting(Comparison c) {
         Level family = c.level(Field.FAMILY_NAME);

@@ -174,6 +174,54 @@ class HardNegativeMatchTest {
     }
 
     @Test
+    void anUndatedRecordIsNotLinkedAcrossADifferentGenerationalSuffix() {
+        PatientMatcher m = new PatientMatcher(MODEL);
+        PersonRecord sr = household("sr").given("Gabriel").sex("M").suffix("Sr").build();
+        PersonRecord x = household("x").given("Gabriel").sex("M").build();
+        assertThat(MODEL.band(RecordComparator.compare(sr, x)))
+                .as("alone, the pair is a match")
+                .isEqualTo(Band.MATCH);
+        m.register(sr);
+        // the same name at the same address, no date: the son as likely as the father
+        PatientMatcher.Resolution undated = m.register(x);
+        assertThat(undated.action()).isNotEqualTo(PatientMatcher.Action.LINK);
+        assertThat(m.identityOf("x")).isNotEqualTo(m.identityOf("sr"));
+        // the same suffix, or the same SSN, says which one it is
+        PatientMatcher.Resolution sameSuffix = m.register(
+                household("sr2").given("Gabriel").sex("M").suffix("Sr").build());
+        assertThat(m.identityOf("sr2")).isEqualTo(m.identityOf("sr"));
+        assertThat(sameSuffix.action()).isEqualTo(PatientMatcher.Action.LINK);
+
+        Features dated = Features.of(household("d")
+                .given("Gabriel")
+                .birthDate("1950-03-01")
+                .ssn("123-45-6789")
+                .build());
+        Features undatedWithSsn =
+                Features.of(household("u").given("Gabriel").ssn("123456789").build());
+        Features junior = Features.of(household("j")
+                .given("Gabriel")
+                .suffix("Jr")
+                .birthDate("1978-05-02")
+                .build());
+        assertThat(RecordComparator.undatedNamesake(List.of(undatedWithSsn), List.of(junior)))
+                .isTrue();
+        Features undatedJunior =
+                Features.of(household("uj").given("Gabriel").suffix("Jr").build());
+        assertThat(RecordComparator.undatedNamesake(List.of(undatedJunior), List.of(dated)))
+                .as("Jr. without a date against the dated records of a Gabriel who may be his father")
+                .isTrue();
+        assertThat(RecordComparator.undatedNamesake(List.of(undatedJunior), List.of(dated, junior)))
+                .as("the other group has the Jr. too")
+                .isFalse();
+        assertThat(RecordComparator.undatedNamesake(List.of(undatedWithSsn), List.of(dated)))
+                .isFalse();
+        assertThat(RecordComparator.undatedNamesake(List.of(undatedWithSsn), List.of(dated, junior)))
+                .as("one SSN across them settles it")
+                .isFalse();
+    }
+
+    @Test
     void laterEvidenceUndoesAnEarlyLinkOfFatherAndSon() {
         PatientMatcher m = new PatientMatcher(MODEL);
         // John Paul without a birth date first, then the son with his date: nothing tells them apart yet
