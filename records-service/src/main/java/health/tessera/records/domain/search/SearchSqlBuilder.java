@@ -125,17 +125,14 @@ public final class SearchSqlBuilder {
     private SearchQuery compositeCondition(
             CompositeParameter composite, String alias, String organization, String value) {
         if (!composite.unionOf().isEmpty()) {
-            SearchQuery union = new SearchQuery().append("(");
-            for (int i = 0; i < composite.unionOf().size(); i++) {
-                CompositeParameter form = registry.findComposite(
-                                composite.resourceType(), composite.unionOf().get(i))
-                        .orElseThrow();
-                SearchQuery one = compositeCondition(form, alias, organization, value);
-                union.append(i == 0 ? "(" : " OR (")
-                        .append(one.sql.toString(), one.parameters.toArray())
-                        .append(")");
-            }
-            return union.append(")");
+            return orOf(
+                    composite.unionOf(),
+                    form -> compositeCondition(
+                            registry.findComposite(composite.resourceType(), form)
+                                    .orElseThrow(),
+                            alias,
+                            organization,
+                            value));
         }
         int dollar = value.indexOf('$');
         if (dollar <= 0 || dollar == value.length() - 1 || value.indexOf('$', dollar + 1) >= 0) {
@@ -155,8 +152,7 @@ public final class SearchSqlBuilder {
         }
         SearchQuery secondCondition = switch (second.kind()) {
             case TOKEN, URI -> tokenCondition(secondValue);
-            case STRING ->
-                new SearchQuery().append("x.normalized LIKE ?", escapeLike(SearchIndexer.normalize(secondValue)) + "%");
+            case STRING -> startsWith(secondValue);
             case DATE -> dateCondition("x.low", "x.high", secondValue);
             case QUANTITY, NUMBER -> numberCondition(secondValue);
             case REFERENCE -> referenceCondition(null, secondValue);
@@ -263,15 +259,14 @@ public final class SearchSqlBuilder {
         return new SearchQuery().append("x.system = ? AND x.code = ?", system, code);
     }
 
+    /** A string search's default: the normalised value (case and accents ignored) starts with the given one. */
+    private static SearchQuery startsWith(String value) {
+        return new SearchQuery().append("x.normalized LIKE ?", escapeLike(SearchIndexer.normalize(value)) + "%");
+    }
+
     private static SearchQuery strings(SearchParameter parameter, String alias, String modifier, List<String> values) {
         if (modifier == null) {
-            return indexed(
-                    "search_string",
-                    parameter,
-                    alias,
-                    false,
-                    values,
-                    v -> new SearchQuery().append("x.normalized LIKE ?", escapeLike(SearchIndexer.normalize(v)) + "%"));
+            return indexed("search_string", parameter, alias, false, values, SearchSqlBuilder::startsWith);
         }
         return switch (modifier) {
             case "exact" ->
