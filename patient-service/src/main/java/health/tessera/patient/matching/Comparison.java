@@ -47,6 +47,22 @@ public final class Comparison {
         return conflicts;
     }
 
+    /**
+     * This comparison with {@code fields} taken as missing (no evidence either way), conflicts unchanged: for a field
+     * whose disagreement other records of the same person explain (a maiden name, an old address).
+     */
+    Comparison without(Set<Field> fields) {
+        if (fields.isEmpty()) {
+            return this;
+        }
+        Agreement[] a = agreements.clone();
+        for (Field f : fields) {
+            a[f.ordinal()] = Agreement.MISSING;
+        }
+        return new Comparison(
+                left, right, a, conflicts.isEmpty() ? EnumSet.noneOf(Conflict.class) : EnumSet.copyOf(conflicts));
+    }
+
     /** The levels as one number in base 5 (field 0 lowest): the pattern EM counts. */
     long pattern() {
         long p = 0;

@@ -65,6 +65,14 @@ public final class IdentityClusterer {
         }
 
         /**
+         * The posterior of x (of group {@code xs}) and y (of group {@code ys}) as evidence for joining the groups:
+         * by default {@link #judge}'s. A judge may discount a disagreement that the groups' own records explain.
+         */
+        default double probabilityWithin(int x, int y, List<Integer> xs, List<Integer> ys) {
+            return judge(x, y).probability();
+        }
+
+        /**
          * Whether two groups must stay apart though no pair across them conflicts: an undated record of one is
          * ambiguous against the other's generational suffixes ({@link RecordComparator#undatedNamesake}).
          */
@@ -176,7 +184,7 @@ public final class IdentityClusterer {
                         return false;
                     }
                 }
-                sum += v.probability();
+                sum += judge.judge.probabilityWithin(x, y, a, b);
             }
         }
         return sum >= 0.5 * a.size() * b.size();

@@ -27,11 +27,47 @@ final class RecordsJudge implements IdentityClusterer.Judge {
 
     @Override
     public IdentityClusterer.Verdict judge(int a, int b) {
-        Comparison c = comparisons.of(a, b);
+        Comparison c = compare(a, b);
         return new IdentityClusterer.Verdict(
                 model.probability(model.score(c)),
                 model.hasStrictConflict(c),
                 c.conflicts().contains(Conflict.POSSIBLE_TWIN));
+    }
+
+    /**
+     * A family name, address or phone that x and y disagree on is no evidence against them when a record of y's group
+     * agrees with x on it (or one of x's group with y): the groups show that one person has had both (a maiden and a
+     * married name, an old and a new address). The other fields still count.
+     */
+    @Override
+    public double probabilityWithin(int x, int y, List<Integer> xs, List<Integer> ys) {
+        Comparison c = compare(x, y);
+        java.util.EnumSet<Field> explained = java.util.EnumSet.noneOf(Field.class);
+        for (Field f : EXPLAINABLE) {
+            if (c.level(f) == Level.DISAGREE && (agreesWithSome(x, f, ys, y) || agreesWithSome(y, f, xs, x))) {
+                explained.add(f);
+            }
+        }
+        return model.probability(model.score(c.without(explained)));
+    }
+
+    /** Fields a person changes over a lifetime, so two values can both be theirs. */
+    private static final List<Field> EXPLAINABLE = List.of(Field.FAMILY_NAME, Field.ADDRESS, Field.PHONE);
+
+    private boolean agreesWithSome(int r, Field f, List<Integer> group, int except) {
+        for (int z : group) {
+            if (z != except && z != r) {
+                Level level = compare(r, z).level(f);
+                if (level == Level.EXACT || level == Level.STRONG) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private Comparison compare(int a, int b) {
+        return a < b ? comparisons.of(a, b) : comparisons.of(b, a);
     }
 
     @Override
