@@ -10,29 +10,21 @@ class RecordsJudgeTest {
 
     private static final MatchModel MODEL = MatchModel.defaults();
 
+    private static Features anna(String id, String family, String street, String zip) {
+        return Features.of(PersonRecord.builder(id)
+                .given("Anna")
+                .family(family)
+                .sex("F")
+                .birthDate("1971-05-04")
+                .address(List.of(street), "Boise", zip, "ID")
+                .build());
+    }
+
     @Test
     void aMaidenNameAndAnOldAddressThatTheOtherGroupHoldsAreNoEvidenceAgainst() {
-        Features maidenAtOldAddress = Features.of(PersonRecord.builder("x")
-                .given("Anna")
-                .family("Sharp")
-                .sex("F")
-                .birthDate("1971-05-04")
-                .address(List.of("557 River Drive"), "Boise", "83755", "ID")
-                .build());
-        Features married = Features.of(PersonRecord.builder("y")
-                .given("Anna")
-                .family("Torres")
-                .sex("F")
-                .birthDate("1971-05-04")
-                .address(List.of("858 Chestnut Road"), "Boise", "83768", "ID")
-                .build());
-        Features maidenAtNewAddress = Features.of(PersonRecord.builder("z")
-                .given("Anna")
-                .family("Sharp")
-                .sex("F")
-                .birthDate("1971-05-04")
-                .address(List.of("858 Chestnut Road"), "Boise", "83768", "ID")
-                .build());
+        Features maidenAtOldAddress = anna("x", "Sharp", "557 River Drive", "83755");
+        Features married = anna("y", "Torres", "858 Chestnut Road", "83768");
+        Features maidenAtNewAddress = anna("z", "Sharp", "858 Chestnut Road", "83768");
         List<Features> records = List.of(maidenAtOldAddress, married, maidenAtNewAddress);
         RecordsJudge judge =
                 new RecordsJudge(records, MODEL, (a, b) -> RecordComparator.compare(records.get(a), records.get(b)));
