@@ -82,23 +82,15 @@ public final class Truth {
 
     /** Hard-negative entity pairs that share a cluster: [twins, Jr/Sr]. */
     long[] hardNegativeMerges(int[] label) {
-        Map<Integer, List<String>> byCluster = new HashMap<>();
-        for (int i = 0; i < label.length; i++) {
-            byCluster
-                    .computeIfAbsent(label[i], k -> new java.util.ArrayList<>())
-                    .add(entity[i]);
-        }
         java.util.Set<String> twins = new java.util.HashSet<>();
         java.util.Set<String> js = new java.util.HashSet<>();
-        for (List<String> members : byCluster.values()) {
-            if (members.size() < 2) {
-                continue;
-            }
-            java.util.Set<String> distinct = new java.util.TreeSet<>(members);
+        for (List<Integer> members : membersByCluster(label)) {
+            java.util.Set<String> distinct = new java.util.TreeSet<>();
+            members.forEach(m -> distinct.add(entity[m]));
             for (String a : distinct) {
                 for (String b : distinct) {
                     if (a.compareTo(b) < 0) {
-                        String p = a + "|" + b;
+                        String p = DataSet.entityPair(a, b);
                         if (data.twins().contains(p)) {
                             twins.add(p);
                         }
@@ -114,14 +106,8 @@ public final class Truth {
 
     /** The record numbers of each identity that holds twins or a father and son (for diagnostics). */
     List<List<Integer>> hardNegativeClusters(int[] label) {
-        Map<Integer, List<Integer>> byCluster = new HashMap<>();
-        for (int i = 0; i < label.length; i++) {
-            byCluster
-                    .computeIfAbsent(label[i], k -> new java.util.ArrayList<>())
-                    .add(i);
-        }
         List<List<Integer>> out = new java.util.ArrayList<>();
-        for (List<Integer> members : byCluster.values()) {
+        for (List<Integer> members : membersByCluster(label)) {
             boolean hard = false;
             for (int x = 0; x < members.size() && !hard; x++) {
                 for (int y = x + 1; y < members.size() && !hard; y++) {
@@ -133,6 +119,18 @@ public final class Truth {
             }
         }
         return out;
+    }
+
+    /** The record numbers of every cluster of more than one record. */
+    private static java.util.Collection<List<Integer>> membersByCluster(int[] label) {
+        Map<Integer, List<Integer>> byCluster = new HashMap<>();
+        for (int i = 0; i < label.length; i++) {
+            byCluster
+                    .computeIfAbsent(label[i], k -> new java.util.ArrayList<>())
+                    .add(i);
+        }
+        byCluster.values().removeIf(members -> members.size() < 2);
+        return byCluster.values();
     }
 
     int hardNegativeKind(int a, int b) {
