@@ -89,6 +89,11 @@ public class PatientEverything {
             }
         }
         String[] linked = compartments.sourcePatients(patientId).toArray(String[]::new);
+        // Patients' ids are UUIDs (patient-service gives them): references to them are found by UUID.
+        UUID[] linkedUuids = Arrays.stream(linked)
+                .map(health.tessera.fhir.ResourceIds::asUuid)
+                .flatMap(java.util.Optional::stream)
+                .toArray(UUID[]::new);
         // In a patient context every organisation's records of the person; otherwise the caller's organisation's
         // and those other organisations share with it. What shared records reference (their practitioners,
         // organisations, medications: records of no patient) comes along from the same custodians.
@@ -110,7 +115,7 @@ public class PatientEverything {
                         + "   AND NOT r.deleted AND r.last_updated >= ?"
                         + " UNION SELECT r.resource_type, r.id FROM search_reference x"
                         + "   JOIN record r ON r.resource_type = x.resource_type AND r.id = x.id"
-                        + "   WHERE x.target_type = 'Patient' AND x.target_id = ANY (?) AND x.param = ANY (?)"
+                        + "   WHERE x.target_type = 'Patient' AND x.target_uuid = ANY (?) AND x.param = ANY (?)"
                         + "   AND x.resource_type = ANY (?) AND " + visible.sql()
                         + "   AND NOT r.deleted AND r.last_updated >= ?)"
                         + " SELECT t.resource_type, t.id FROM ("
@@ -127,7 +132,7 @@ public class PatientEverything {
                         + " ORDER BY t.resource_type, t.last_updated, t.id LIMIT " + (MAX_RESULTS + 1))) {
             List<Object> parameters = new ArrayList<>(List.of(linked, types));
             parameters.addAll(visible.parameters());
-            parameters.addAll(List.of(Timestamp.from(from), linked, compartmentParameters, types));
+            parameters.addAll(List.of(Timestamp.from(from), linkedUuids, compartmentParameters, types));
             parameters.addAll(visible.parameters());
             parameters.addAll(
                     List.of(Timestamp.from(from), types, linked)); // never another patient's records by reference

@@ -96,9 +96,11 @@ public class RecordStore {
                     record.resourceType(), record.id(), indexer.index(record.resource())));
             events.add(event(row, "create", record.resource(), eventKeys));
         }
-        records.insertAll(stored);
-        index.insertAll(entries);
-        outbox.appendAll(EventType.RECORD_COMMITTED, events);
+        records.withReusablePlans(() -> {
+            records.insertAll(stored);
+            index.insertAll(entries);
+            outbox.appendAll(EventType.RECORD_COMMITTED, events);
+        });
     }
 
     /**

@@ -381,10 +381,18 @@ public final class SearchSqlBuilder {
         if (modifier != null && segments.length >= 2 && !modifier.equals(type)) {
             throw FhirException.badRequest("Reference " + raw + " does not match the modifier :" + modifier);
         }
-        if (type == null) {
-            return new SearchQuery().append("x.target_id = ?", id);
-        }
-        return new SearchQuery().append("x.target_id = ? AND x.target_type = ?", id, type);
+        SearchQuery target = targetCondition(id);
+        return type == null ? target : target.append(" AND x.target_type = ?", type);
+    }
+
+    /**
+     * The reference rows pointing at {@code id}: by UUID for the ids Tessera gives, as text for any other (each
+     * row is in one of the two target indexes, V17).
+     */
+    static SearchQuery targetCondition(String id) {
+        return health.tessera.fhir.ResourceIds.asUuid(id)
+                .map(uuid -> new SearchQuery().append("x.target_uuid = ?", uuid))
+                .orElseGet(() -> new SearchQuery().append("x.target_uuid IS NULL AND x.target_id = ?", id));
     }
 
     /**

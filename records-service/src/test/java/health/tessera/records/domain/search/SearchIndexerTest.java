@@ -1,0 +1,44 @@
+package health.tessera.records.domain.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.util.List;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.Test;
+
+class SearchIndexerTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final SearchIndexer INDEXER = new SearchIndexer(new SearchParameterRegistry(FHIR), FHIR);
+
+    private static List<IndexEntry.Token> codeRows(String code) {
+        Observation observation = FHIR.newJsonParser().parseResource(Observation.class, """
+                {"resourceType":"Observation","status":"final","code":%s}""".formatted(code));
+        return INDEXER.index(observation).stream()
+                .filter(e -> e instanceof IndexEntry.Token && e.param().equals("code"))
+                .map(IndexEntry.Token.class::cast)
+                .toList();
+    }
+
+    @Test
+    void aConceptsTextThatACodingDisplaysNeedsNoRowOfItsOwn() {
+        assertThat(codeRows("""
+                        {"coding":[{"system":"http://loinc.org","code":"85354-9","display":"Blood pressure panel"}],
+                         "text":"blood pressure PANEL"}"""))
+                .containsExactly(new IndexEntry.Token("code", "http://loinc.org", "85354-9", "Blood pressure panel"));
+    }
+
+    @Test
+    void aConceptsOwnTextKeepsItsRow() {
+        assertThat(codeRows("""
+                        {"coding":[{"system":"http://loinc.org","code":"85354-9","display":"Blood pressure panel"}],
+                         "text":"BP"}"""))
+                .containsExactly(
+                        new IndexEntry.Token("code", "http://loinc.org", "85354-9", "Blood pressure panel"),
+                        new IndexEntry.Token("code", null, null, "BP"));
+        assertThat(codeRows("""
+                        {"text":"Blood pressure, by the patient"}"""))
+                .containsExactly(new IndexEntry.Token("code", null, null, "Blood pressure, by the patient"));
+    }
+}
