@@ -20,6 +20,13 @@ public interface OutboxConfig {
     @WithDefault("10s")
     Duration publishTimeout();
 
+    /**
+     * After this many rows marked sent the relay vacuums the outbox: each mark leaves a dead row version that
+     * the relay's next passes would walk over until a vacuum removes it (see {@link OutboxRelay}).
+     */
+    @WithDefault("50000")
+    long vacuumEvery();
+
     /** Published rows older than this are deleted by the relay's housekeeping. */
     @WithDefault("7d")
     Duration retention();

@@ -55,6 +55,8 @@ public class OutboxRelay {
     });
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final Counter published;
+    /** Rows marked sent since the relay last vacuumed the outbox (only the relay's thread touches it). */
+    private long sentSinceVacuum;
 
     public OutboxRelay(
             AgroalDataSource dataSource,
@@ -105,8 +107,13 @@ public class OutboxRelay {
             worker.execute(() -> {
                 passQueued.set(false);
                 try {
-                    while (publishBatch() == config.batchSize()) {
-                        // a full batch: more rows may wait
+                    int sent;
+                    do {
+                        sent = publishBatch();
+                        sentSinceVacuum += sent;
+                    } while (sent == config.batchSize()); // a full batch: more rows may wait
+                    if (sentSinceVacuum >= config.vacuumEvery()) {
+                        vacuum();
                     }
                 } catch (RuntimeException e) {
                     LOG.warnf("outbox relay pass failed, will retry: %s", e.getMessage());
@@ -140,6 +147,29 @@ public class OutboxRelay {
                 return rows.size();
             }
         });
+    }
+
+    /**
+     * Removes the dead row versions that marking rows sent leaves (outside any transaction, on the relay's thread).
+     * Each dead version keeps its entry in the index of unsent rows until a vacuum, and every pass walks those
+     * entries before it finds the rows it publishes: with 1.9 M of them a pass that found nothing took 13 ms of the
+     * database's time. Autovacuum cleans up only after a fifth of the table changed, and never on a server that
+     * runs without it (this project's machines do), so the relay does it after {@link OutboxConfig#vacuumEvery()}
+     * rows.
+     */
+    private void vacuum() {
+        long start = System.nanoTime();
+        try (Connection connection = dataSource.getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM outbox_event");
+        } catch (SQLException e) {
+            LOG.warnf("could not vacuum the outbox (will try again): %s", e.getMessage());
+            return;
+        }
+        LOG.debugf(
+                "vacuumed the outbox after %d rows sent (%d ms)",
+                sentSinceVacuum, (System.nanoTime() - start) / 1_000_000);
+        sentSinceVacuum = 0;
     }
 
     private static boolean tryRelayLock(Connection connection) throws SQLException {
