@@ -159,6 +159,24 @@ class RecordSearchIT {
     }
 
     @Test
+    void aUnionParameterFindsTheValuesOfEachOfItsParts() {
+        // combo-code is code | component-code, combo-value-quantity is value-quantity | component-value-quantity:
+        // they are searched in their parts' index rows
+        assertThat(ids("Observation", "patient", patient, "combo-code", "http://loinc.org|8480-6"))
+                .containsExactlyInAnyOrder(bp1, bp2, bp3);
+        assertThat(ids("Observation", "patient", patient, "combo-code", "2339-0,85354-9"))
+                .containsExactlyInAnyOrder(bp1, bp2, bp3, glucose);
+        assertThat(ids("Observation", "patient", patient, "combo-value-quantity", "ge180"))
+                .containsExactly(bp1);
+        assertThat(ids("Observation", "patient", patient, "combo-value-quantity", "5.4"))
+                .containsExactly(glucose);
+        assertThat(ids("Observation", "patient", patient, "combo-value-quantity:missing", "true"))
+                .isEmpty();
+        assertThat(ids("Observation", "patient", patient, "combo-value-concept:missing", "true"))
+                .containsExactlyInAnyOrder(bp1, bp2, bp3, glucose);
+    }
+
+    @Test
     void quantitiesWithPrefixesAndUnits() {
         assertThat(ids("Observation", "patient", patient, "component-value-quantity", "ge180"))
                 .containsExactly(bp1);

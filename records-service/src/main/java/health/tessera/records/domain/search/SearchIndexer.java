@@ -64,8 +64,8 @@ public class SearchIndexer {
         List<IndexEntry> entries = new ArrayList<>();
         for (SearchParameter parameter :
                 registry.parametersOf(resource.fhirType()).values()) {
-            if (ROW_PARAMETERS.contains(parameter.name())) {
-                continue;
+            if (ROW_PARAMETERS.contains(parameter.name()) || !parameter.hasOwnRows()) {
+                continue; // answered from the record row, or from the rows of the parameters it unites
             }
             for (IFhirPath.IParsedExpression expression : parameter.expressions()) {
                 List<IBase> values;

@@ -8,6 +8,10 @@ import java.util.Set;
  * One indexed search parameter of one resource type: its name, kind, the FHIRPath expressions that extract
  * its values (already parsed) and, for references, the target types it is restricted to by its expression
  * (empty: any) and the target types the specification declares for it.
+ *
+ * <p>{@code storedAs} names the index rows that hold its values: its own, or, for a parameter whose expression is
+ * the union of other parameters' ({@code combo-code} is {@code code | component-code}), theirs. Such a union
+ * writes no rows of its own; its searches read its parts' rows.
  */
 public record SearchParameter(
         String resourceType,
@@ -15,4 +19,21 @@ public record SearchParameter(
         ParameterKind kind,
         List<IFhirPath.IParsedExpression> expressions,
         Set<String> targetTypes,
-        Set<String> declaredTargets) {}
+        Set<String> declaredTargets,
+        List<String> storedAs) {
+
+    public SearchParameter(
+            String resourceType,
+            String name,
+            ParameterKind kind,
+            List<IFhirPath.IParsedExpression> expressions,
+            Set<String> targetTypes,
+            Set<String> declaredTargets) {
+        this(resourceType, name, kind, expressions, targetTypes, declaredTargets, List.of(name));
+    }
+
+    /** Whether the index holds rows under this parameter's own name (not a union of others). */
+    public boolean hasOwnRows() {
+        return storedAs.equals(List.of(name));
+    }
+}

@@ -41,14 +41,63 @@ public class SearchParameterRegistry {
         types.add("Patient");
         for (String type : types) {
             Map<String, SearchParameter> parameters = new HashMap<>();
+            Map<String, Set<String>> alternatives = new HashMap<>();
             for (RuntimeSearchParam definition :
                     fhir.getResourceDefinition(type).getSearchParams()) {
+                Set<String> paths = new java.util.HashSet<>();
                 kindOf(definition.getParamType())
-                        .flatMap(kind -> compile(fhirPath, type, definition, kind))
-                        .ifPresent(parameter -> parameters.put(parameter.name(), parameter));
+                        .flatMap(kind -> compile(fhirPath, type, definition, kind, paths))
+                        .ifPresent(parameter -> {
+                            parameters.put(parameter.name(), parameter);
+                            alternatives.put(parameter.name(), paths);
+                        });
             }
+            storeUnionsAsTheirParts(parameters, alternatives);
             byType.put(type, Map.copyOf(parameters));
             compositesByType.put(type, composites(fhir, fhirPath, type, parameters));
+        }
+    }
+
+    /**
+     * A parameter whose expression is exactly the union of other parameters' expressions of the same kind
+     * ({@code combo-code} = {@code code | component-code}, {@code combo-value-quantity} = {@code value-quantity |
+     * component-value-quantity}) is stored as those parts: its rows would repeat theirs (a third of an
+     * Observation's index rows). References are left alone: includes, chains and compartments name their rows.
+     */
+    private static void storeUnionsAsTheirParts(
+            Map<String, SearchParameter> parameters, Map<String, Set<String>> alternatives) {
+        for (SearchParameter union : List.copyOf(parameters.values())) {
+            Set<String> whole = alternatives.get(union.name());
+            if (union.kind() == ParameterKind.REFERENCE
+                    || whole.size() < 2
+                    || !union.targetTypes().isEmpty()) {
+                continue;
+            }
+            List<String> parts = parameters.values().stream()
+                    .filter(part ->
+                            part.kind() == union.kind() && part.targetTypes().isEmpty())
+                    .filter(part -> !SearchIndexer.ROW_PARAMETERS.contains(part.name()))
+                    .filter(part -> {
+                        Set<String> own = alternatives.get(part.name());
+                        return own.size() < whole.size() && whole.containsAll(own);
+                    })
+                    .map(SearchParameter::name)
+                    .sorted()
+                    .toList();
+            Set<String> covered = new java.util.HashSet<>();
+            parts.forEach(part -> covered.addAll(alternatives.get(part)));
+            if (!parts.isEmpty() && covered.equals(whole)) {
+                parameters.put(
+                        union.name(),
+                        new SearchParameter(
+                                union.resourceType(),
+                                union.name(),
+                                union.kind(),
+                                union.expressions(),
+                                union.targetTypes(),
+                                union.declaredTargets(),
+                                parts));
+            }
         }
     }
 
@@ -174,8 +223,9 @@ public class SearchParameterRegistry {
         };
     }
 
+    /** The parameter as indexed; {@code paths} receives the text of each alternative it evaluates. */
     private static Optional<SearchParameter> compile(
-            IFhirPath fhirPath, String type, RuntimeSearchParam definition, ParameterKind kind) {
+            IFhirPath fhirPath, String type, RuntimeSearchParam definition, ParameterKind kind, Set<String> paths) {
         String path = definition.getPath();
         if (path == null || path.isBlank()) {
             return Optional.empty();
@@ -200,6 +250,7 @@ public class SearchParameterRegistry {
             }
             try {
                 expressions.add(fhirPath.parse(expression));
+                paths.add(expression.replace(" ", ""));
             } catch (Exception e) {
                 LOG.debugf(
                         "search parameter %s.%s: cannot parse %s (%s)",

@@ -109,13 +109,22 @@ public final class SearchSqlBuilder {
             List<String> values,
             ValueCondition condition) {
         SearchQuery inner = orOf(values, condition);
+        SearchQuery rows = rowsOf(parameter);
         return new SearchQuery()
-                .append(
-                        (negate ? "NOT " : "") + "EXISTS (SELECT 1 FROM " + table + " x WHERE x.id = " + alias
-                                + ".id AND x.resource_type = " + alias + ".resource_type AND x.param = ? AND ",
-                        parameter.name())
+                .append((negate ? "NOT " : "") + "EXISTS (SELECT 1 FROM " + table + " x WHERE x.id = " + alias
+                        + ".id AND x.resource_type = " + alias + ".resource_type AND ")
+                .append(rows.sql.toString(), rows.parameters.toArray())
+                .append(" AND ")
                 .append(inner.sql.toString(), inner.parameters.toArray())
                 .append(")");
+    }
+
+    /** The index rows of {@code parameter}: its own, or those of the parameters it is the union of. */
+    private static SearchQuery rowsOf(SearchParameter parameter) {
+        return parameter.hasOwnRows()
+                ? new SearchQuery().append("x.param = ?", parameter.name())
+                : new SearchQuery().append("x.param = ANY (?)", (Object)
+                        parameter.storedAs().toArray(String[]::new));
     }
 
     /**
@@ -207,11 +216,12 @@ public final class SearchSqlBuilder {
             throw FhirException.badRequest(parameter.name() + ":missing takes true or false, not " + value);
         }
         String table = tableOf(parameter.kind());
+        SearchQuery rows = rowsOf(parameter);
         return new SearchQuery()
-                .append(
-                        (value.equals("true") ? "NOT " : "") + "EXISTS (SELECT 1 FROM " + table + " x WHERE x.id = "
-                                + alias + ".id AND x.resource_type = " + alias + ".resource_type AND x.param = ?)",
-                        parameter.name());
+                .append((value.equals("true") ? "NOT " : "") + "EXISTS (SELECT 1 FROM " + table + " x WHERE x.id = "
+                        + alias + ".id AND x.resource_type = " + alias + ".resource_type AND ")
+                .append(rows.sql.toString(), rows.parameters.toArray())
+                .append(")");
     }
 
     private static SearchQuery idCondition(String alias, List<String> values, String modifier) {
@@ -538,10 +548,13 @@ public final class SearchSqlBuilder {
             case QUANTITY, NUMBER -> Map.entry("search_number", descending ? "max(x.value)" : "min(x.value)");
             case REFERENCE -> Map.entry("search_reference", descending ? "max(x.target_id)" : "min(x.target_id)");
         };
-        // The parameter name is a registry key, never client text, so it can stand in the SQL.
+        // The parameter names are registry keys, never client text, so they can stand in the SQL.
+        String rows = parameter.storedAs().stream()
+                .map(row -> "'" + row.replace("'", "") + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
         return "(SELECT " + column.getValue() + " FROM " + column.getKey()
-                + " x WHERE x.id = r.id AND x.resource_type = r.resource_type" + " AND x.param = '"
-                + parameter.name().replace("'", "") + "')" + direction;
+                + " x WHERE x.id = r.id AND x.resource_type = r.resource_type" + " AND x.param IN (" + rows + "))"
+                + direction;
     }
 
     static String prefixOf(String value) {

@@ -30,6 +30,19 @@ class SearchIndexerTest {
     }
 
     @Test
+    void aUnionOfParametersWritesNoRowsOfItsOwn() {
+        Observation panel = FHIR.newJsonParser().parseResource(Observation.class, """
+                {"resourceType":"Observation","status":"final",
+                 "code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}]},
+                 "component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},
+                               "valueQuantity":{"value":150,"system":"http://unitsofmeasure.org","code":"mm[Hg]"}}]}""");
+        List<String> params =
+                INDEXER.index(panel).stream().map(IndexEntry::param).toList();
+        assertThat(params).contains("code", "component-code", "component-value-quantity");
+        assertThat(params).doesNotContain("combo-code", "combo-value-quantity");
+    }
+
+    @Test
     void aConceptsOwnTextKeepsItsRow() {
         assertThat(codeRows("""
                         {"coding":[{"system":"http://loinc.org","code":"85354-9","display":"Blood pressure panel"}],
