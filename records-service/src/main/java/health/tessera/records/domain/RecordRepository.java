@@ -47,7 +47,8 @@ public class RecordRepository {
      * Runs {@code writes} (batched INSERTs, in the caller's transaction) with plans PostgreSQL may reuse. The
      * connection otherwise plans every statement for its values, which searches need (application.properties);
      * a multi-row INSERT gains nothing from that and its planning made each batch cost a third more on the
-     * database. The connection's setting is back in force when {@code writes} return.
+     * database. The connection's setting is back in force when {@code writes} return; when they fail, the
+     * transaction is rolled back, which ends the SET LOCAL as well (an aborted transaction would refuse a reset).
      */
     public void withReusablePlans(Runnable writes) {
         setPlanCacheMode("auto");

@@ -108,15 +108,24 @@ public final class SearchSqlBuilder {
             boolean negate,
             List<String> values,
             ValueCondition condition) {
-        SearchQuery inner = orOf(values, condition);
+        return rowExists(table, parameter, alias, negate, orOf(values, condition));
+    }
+
+    /**
+     * [NOT] EXISTS a row of {@code parameter} in {@code table} for the record {@code alias} that meets {@code
+     * condition} (null: any row).
+     */
+    private static SearchQuery rowExists(
+            String table, SearchParameter parameter, String alias, boolean negate, SearchQuery condition) {
         SearchQuery rows = rowsOf(parameter);
-        return new SearchQuery()
+        SearchQuery exists = new SearchQuery()
                 .append((negate ? "NOT " : "") + "EXISTS (SELECT 1 FROM " + table + " x WHERE x.id = " + alias
                         + ".id AND x.resource_type = " + alias + ".resource_type AND ")
-                .append(rows.sql.toString(), rows.parameters.toArray())
-                .append(" AND ")
-                .append(inner.sql.toString(), inner.parameters.toArray())
-                .append(")");
+                .append(rows.sql.toString(), rows.parameters.toArray());
+        if (condition != null) {
+            exists.append(" AND ").append(condition.sql.toString(), condition.parameters.toArray());
+        }
+        return exists.append(")");
     }
 
     /** The index rows of {@code parameter}: its own, or those of the parameters it is the union of. */
@@ -215,13 +224,7 @@ public final class SearchSqlBuilder {
         if (!value.equals("true") && !value.equals("false")) {
             throw FhirException.badRequest(parameter.name() + ":missing takes true or false, not " + value);
         }
-        String table = tableOf(parameter.kind());
-        SearchQuery rows = rowsOf(parameter);
-        return new SearchQuery()
-                .append((value.equals("true") ? "NOT " : "") + "EXISTS (SELECT 1 FROM " + table + " x WHERE x.id = "
-                        + alias + ".id AND x.resource_type = " + alias + ".resource_type AND ")
-                .append(rows.sql.toString(), rows.parameters.toArray())
-                .append(")");
+        return rowExists(tableOf(parameter.kind()), parameter, alias, value.equals("true"), null);
     }
 
     private static SearchQuery idCondition(String alias, List<String> values, String modifier) {
