@@ -257,6 +257,42 @@ class AuditIT {
         as(OPERATOR, id("unknown")).get("/fhir/AuditEvent?colour=blue").then().statusCode(400);
     }
 
+    /**
+     * exchange-service keeps events as the gateway sent them and builds the FHIR AuditEvent when it is read; a row
+     * stored as FHIR JSON before that (exchange-service's V2–V6) is still found and returned as stored.
+     */
+    @Test
+    void anAuditEventStoredAsFhirBeforeIsStillReadAsStored() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String request = id("stored-as-fhir");
+        try (java.sql.Connection db = health.tessera.testkit.Databases.connect("tessera_exchange");
+                java.sql.PreparedStatement insert = db.prepareStatement(
+                        "INSERT INTO audit_event (id, recorded, correlation_id, client_id, organization, action,"
+                                + " interaction, outcome, resource) VALUES (?::uuid, now(), ?, 'clinic-a', 'org-a',"
+                                + " 'R', 'read', '0', ?::jsonb)")) {
+            insert.setString(1, id);
+            insert.setString(2, request);
+            insert.setString(
+                    3,
+                    "{\"resourceType\":\"AuditEvent\",\"id\":\"" + id + "\",\"type\":{\"code\":\"rest\"},"
+                            + "\"action\":\"R\",\"recorded\":\"2026-11-01T10:00:00Z\",\"outcome\":\"0\","
+                            + "\"outcomeDesc\":\"stored as FHIR\",\"agent\":[{\"requestor\":true}],"
+                            + "\"source\":{\"observer\":{\"display\":\"tessera gateway\"}}}");
+            insert.executeUpdate();
+        }
+        as(OPERATOR, id("old-read"))
+                .get("/fhir/AuditEvent/" + id)
+                .then()
+                .statusCode(200)
+                .body("outcomeDesc", equalTo("stored as FHIR"));
+        as(CLINIC_A, id("old-search"))
+                .get("/fhir/AuditEvent?request=" + request)
+                .then()
+                .statusCode(200)
+                .body("entry[0].resource.id", equalTo(id))
+                .body("entry[0].resource.outcomeDesc", equalTo("stored as FHIR"));
+    }
+
     @Test
     void withTheAuditStorageDownRequestsFailClosed() throws Exception {
         // A second gateway whose audit broker cannot be reached (nothing listens on port 1).

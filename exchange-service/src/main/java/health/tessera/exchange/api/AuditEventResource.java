@@ -1,6 +1,5 @@
 package health.tessera.exchange.api;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import health.tessera.exchange.audit.AuditEventStore;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -39,12 +37,10 @@ public class AuditEventResource {
 
     private final AuditEventStore store;
     private final Caller caller;
-    private final FhirContext fhir;
 
-    public AuditEventResource(AuditEventStore store, Caller caller, FhirContext fhir) {
+    public AuditEventResource(AuditEventStore store, Caller caller) {
         this.store = store;
         this.caller = caller;
-        this.fhir = fhir;
     }
 
     @GET
@@ -54,7 +50,7 @@ public class AuditEventResource {
         AuditEventStore.Stored stored = store.find(uuid)
                 .filter(event -> caller.isAdmin() || caller.organization().equals(event.organization()))
                 .orElseThrow(() -> FhirException.notFound("AuditEvent", id));
-        return FhirResponses.ok(fhir.newJsonParser().parseResource(AuditEvent.class, stored.json()));
+        return FhirResponses.ok(stored.event());
     }
 
     /**
@@ -101,7 +97,7 @@ public class AuditEventResource {
                         request,
                         SearchBundles.count(count, DEFAULT_COUNT, MAX_COUNT)))
                 .stream()
-                .map(json -> (Resource) fhir.newJsonParser().parseResource(AuditEvent.class, json))
+                .map(Resource.class::cast)
                 .toList();
         return Response.ok(SearchBundles.searchset(found, uri)).build();
     }

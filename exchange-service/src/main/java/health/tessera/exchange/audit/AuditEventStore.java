@@ -3,6 +3,8 @@ package health.tessera.exchange.audit;
 import ca.uhn.fhir.context.FhirContext;
 import health.tessera.events.AuditRecorded;
 import health.tessera.events.CloudEvent;
+import health.tessera.events.EventCodec;
+import health.tessera.events.EventType;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -17,20 +19,27 @@ import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 
-/** The audit_event table: stores the gateway's events as FHIR AuditEvents and finds them again. */
+/**
+ * The audit_event table: keeps the gateway's events as they arrived (their CloudEvents envelope, plus the columns
+ * searches use) and turns them into FHIR AuditEvents when they are read. Encoding every event as FHIR on arrival
+ * cost a third of the service's CPU under load, for rows that are mostly never read; rows stored that way before
+ * (V2–V6) still carry their FHIR JSON and are returned as stored.
+ */
 @ApplicationScoped
 public class AuditEventStore {
 
     private final AgroalDataSource dataSource;
     private final FhirContext fhir;
+    private final EventCodec codec;
 
-    public AuditEventStore(AgroalDataSource dataSource, FhirContext fhir) {
+    public AuditEventStore(AgroalDataSource dataSource, FhirContext fhir, EventCodec codec) {
         this.dataSource = dataSource;
         this.fhir = fhir;
+        this.codec = codec;
     }
 
-    /** An audit event as read from the topic: its envelope and payload. */
-    public record Incoming(CloudEvent event, AuditRecorded audit) {}
+    /** An audit event as read from the topic: its envelope exactly as received, and what it says. */
+    public record Incoming(String envelope, CloudEvent event, AuditRecorded audit) {}
 
     /**
      * Stores audit events in one transaction and one JDBC batch; an event stored before (a redelivery) is left
@@ -44,12 +53,11 @@ public class AuditEventStore {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO audit_event (id, recorded, correlation_id, client_id, organization, patient_id,"
-                                + " action, interaction, outcome, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                                + " action, interaction, outcome, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                 + " ON CONFLICT (id) DO NOTHING")) {
             for (Incoming incoming : events) {
                 CloudEvent event = incoming.event();
                 AuditRecorded audit = incoming.audit();
-                AuditEvent resource = AuditEvents.toFhir(event.id(), event.correlationId(), audit);
                 insert.setObject(1, UUID.fromString(event.id()));
                 insert.setTimestamp(2, Timestamp.from(audit.recorded()));
                 insert.setString(3, event.correlationId());
@@ -59,7 +67,7 @@ public class AuditEventStore {
                 insert.setString(7, audit.action());
                 insert.setString(8, audit.interaction());
                 insert.setString(9, audit.outcome());
-                insert.setString(10, fhir.newJsonParser().encodeResourceToString(resource));
+                insert.setString(10, incoming.envelope());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -69,19 +77,30 @@ public class AuditEventStore {
     }
 
     /** One stored AuditEvent with the organisation whose request it records. */
-    public record Stored(String organization, String json) {}
+    public record Stored(String organization, AuditEvent event) {}
 
     public Optional<Stored> find(UUID id) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select =
-                        c.prepareStatement("SELECT organization, resource::text FROM audit_event WHERE id = ?")) {
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT organization, resource::text, envelope FROM audit_event WHERE id = ?")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getString(2))) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(new Stored(rs.getString(1), auditEvent(rs.getString(2), rs.getString(3))))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read AuditEvent/" + id, e);
         }
+    }
+
+    /** A row as a FHIR AuditEvent: built from the envelope, or parsed where an older row kept the FHIR JSON. */
+    private AuditEvent auditEvent(String fhirJson, String envelope) {
+        if (fhirJson != null) {
+            return fhir.newJsonParser().parseResource(AuditEvent.class, fhirJson);
+        }
+        CloudEvent event = codec.read(envelope);
+        return AuditEvents.toFhir(event.id(), event.correlationId(), codec.payload(event, EventType.AUDIT_RECORDED));
     }
 
     /**
@@ -101,8 +120,8 @@ public class AuditEventStore {
             int limit) {}
 
     /** The matching events, newest first. */
-    public List<String> search(Criteria criteria) {
-        StringBuilder sql = new StringBuilder("SELECT resource::text FROM audit_event WHERE true");
+    public List<AuditEvent> search(Criteria criteria) {
+        StringBuilder sql = new StringBuilder("SELECT resource::text, envelope FROM audit_event WHERE true");
         List<Object> values = new ArrayList<>();
         condition(sql, values, "organization = ?", criteria.organization());
         condition(sql, values, "recorded >= ?", criteria.from() == null ? null : Timestamp.from(criteria.from()));
@@ -121,9 +140,9 @@ public class AuditEventStore {
                 select.setObject(i + 1, values.get(i));
             }
             try (ResultSet rs = select.executeQuery()) {
-                List<String> found = new ArrayList<>();
+                List<AuditEvent> found = new ArrayList<>();
                 while (rs.next()) {
-                    found.add(rs.getString(1));
+                    found.add(auditEvent(rs.getString(1), rs.getString(2)));
                 }
                 return found;
             }

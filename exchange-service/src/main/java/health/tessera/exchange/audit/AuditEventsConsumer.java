@@ -19,7 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Stores the audit events of tessera.audit.v1 as FHIR AuditEvents, a poll's worth at a time: every request at the
+ * Stores the audit events of tessera.audit.v1 (read back as FHIR AuditEvents), a poll's worth at a time: every request at the
  * gateway makes one, so one transaction per event would cost the platform a commit per request. Idempotent by the
  * event id (the row's key): a redelivered batch inserts nothing twice. An event that cannot be read goes to
  * {@code tessera.audit.v1.dlq} with the reason, and the rest of its batch is stored.
@@ -49,7 +49,8 @@ public class AuditEventsConsumer {
             try {
                 CloudEvent event = codec.read(record.value());
                 if (EventType.AUDIT_RECORDED.type().equals(event.type())) {
-                    events.add(new AuditEventStore.Incoming(event, codec.payload(event, EventType.AUDIT_RECORDED)));
+                    events.add(new AuditEventStore.Incoming(
+                            record.value(), event, codec.payload(event, EventType.AUDIT_RECORDED)));
                 }
             } catch (MalformedEventException e) {
                 deadLetter.accept(record, e);
