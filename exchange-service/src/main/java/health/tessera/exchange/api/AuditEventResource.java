@@ -84,21 +84,17 @@ public class AuditEventResource {
         }
         String patientId = patient == null ? null : patient.replaceFirst("^Patient/", "");
         String clientId = agent == null ? null : agent.substring(agent.indexOf('|') + 1);
-        List<Resource> found = store
-                .search(new AuditEventStore.Criteria(
-                        caller.isAdmin() ? null : caller.organization(),
-                        from,
-                        to,
-                        patientId,
-                        clientId,
-                        outcome,
-                        action,
-                        subtype,
-                        request,
-                        SearchBundles.count(count, DEFAULT_COUNT, MAX_COUNT)))
-                .stream()
-                .map(Resource.class::cast)
-                .toList();
+        List<Resource> found = List.copyOf(store.search(new AuditEventStore.Criteria(
+                caller.isAdmin() ? null : caller.organization(),
+                from,
+                to,
+                patientId,
+                clientId,
+                outcome,
+                action,
+                subtype,
+                request,
+                SearchBundles.count(count, DEFAULT_COUNT, MAX_COUNT))));
         return Response.ok(SearchBundles.searchset(found, uri)).build();
     }
 

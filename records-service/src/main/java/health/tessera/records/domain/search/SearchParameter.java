@@ -34,6 +34,7 @@ public record SearchParameter(
 
     /** Whether the index holds rows under this parameter's own name (not a union of others). */
     public boolean hasOwnRows() {
-        return storedAs.equals(List.of(name));
+        // (asked for every parameter of every record indexed: no list is built to compare)
+        return storedAs.size() == 1 && storedAs.get(0).equals(name);
     }
 }
