@@ -88,7 +88,9 @@ public class Caller {
      * name ({@code org}, {@code patient}, {@code scope}), several times a request on every service.
      */
     public static Object claimOf(JsonWebToken token, String name) {
-        if (token instanceof io.quarkus.oidc.runtime.OidcJwtCallerPrincipal principal) {
+        // An injected JsonWebToken is a CDI proxy of the principal: unwrapped, or the check below never matched.
+        if (io.quarkus.arc.ClientProxy.unwrap(token)
+                instanceof io.quarkus.oidc.runtime.OidcJwtCallerPrincipal principal) {
             return principal.getClaims().getClaimValue(name);
         }
         return token.getClaim(name);

@@ -12,6 +12,7 @@ import health.tessera.records.service.RecordSearch;
 import health.tessera.records.service.RecordStore;
 import health.tessera.records.service.RecordValidator;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -61,6 +62,9 @@ public class RecordResource {
 
     @jakarta.inject.Inject
     ca.uhn.fhir.context.FhirContext fhir;
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.core.Vertx vertx;
 
     public RecordResource(
             RecordStore store,
@@ -248,27 +252,58 @@ public class RecordResource {
                 fhir, headers.getAcceptableMediaTypes(), query, page.capped() ? null : page.total(), links, entries);
     }
 
+    /**
+     * Read by id, and the operations that share its path. The common case, an organisation reading its own
+     * record as stored JSON, is answered on the event loop with one non-blocking query: no worker thread, no
+     * hand-off between threads (RecordsReadBench). Everything else runs on a worker thread, as any blocking
+     * endpoint does.
+     */
     @GET
     @Path("{id}")
-    public Response read(@PathParam("type") String type, @PathParam("id") String id, UriInfo uri) {
+    public Uni<Response> read(@PathParam("type") String type, @PathParam("id") String id, UriInfo uri) {
+        health.tessera.fhir.Elements.Subset subset = health.tessera.fhir.Elements.parse(
+                uri.getQueryParameters().getFirst("_elements"),
+                uri.getQueryParameters().getFirst("_summary"));
+        boolean storedJson =
+                SearchsetJson.storedJsonWillDo(headers.getAcceptableMediaTypes(), uri.getQueryParameters(), subset);
+        if (!storedJson
+                || id.startsWith("$")
+                || type.startsWith("$")
+                || caller.patientContext().isPresent()) {
+            return blocking(() -> read(type, id, uri, subset, storedJson));
+        }
+        return store.readOwnWithoutBlocking(type, id, caller.organization())
+                .flatMap(own -> own.isPresent()
+                        ? Uni.createFrom().item(storedJson(own.get()))
+                        : blocking(() -> read(type, id, uri, subset, true)));
+    }
+
+    private Response read(
+            String type, String id, UriInfo uri, health.tessera.fhir.Elements.Subset subset, boolean storedJson) {
         if (type.equals("$export-poll-status")) {
             return exports.status(id, uri);
         }
         if (id.startsWith("$")) {
             return typeOperation(type, id, uri);
         }
-        health.tessera.fhir.Elements.Subset subset = health.tessera.fhir.Elements.parse(
-                uri.getQueryParameters().getFirst("_elements"),
-                uri.getQueryParameters().getFirst("_summary"));
         health.tessera.records.domain.StoredRecord current = store.readStored(type, id, visibility.get());
-        if (SearchsetJson.storedJsonWillDo(headers.getAcceptableMediaTypes(), uri.getQueryParameters(), subset)) {
-            // The hot path: the stored JSON is what HAPI wrote at commit time, so it goes out as it is.
-            return Response.ok(current.json(), FhirMediaType.JSON_TYPE.withCharset("UTF-8"))
-                    .tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(current.version()), true))
-                    .lastModified(java.util.Date.from(current.lastUpdated()))
-                    .build();
+        if (storedJson) {
+            return storedJson(current);
         }
         return FhirResponses.ok(health.tessera.fhir.Elements.subset(fhir, store.parse(current.json()), subset));
+    }
+
+    /** The stored JSON as it is: what HAPI wrote at commit time, id and meta included. */
+    private static Response storedJson(health.tessera.records.domain.StoredRecord current) {
+        return Response.ok(current.json(), FhirMediaType.JSON_TYPE.withCharset("UTF-8"))
+                .tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(current.version()), true))
+                .lastModified(java.util.Date.from(current.lastUpdated()))
+                .build();
+    }
+
+    /** {@code work} on a worker thread, in this request's context (its CDI request scope and JAX-RS context). */
+    private Uni<Response> blocking(java.util.concurrent.Callable<Response> work) {
+        return vertx.executeBlocking(work, false);
     }
 
     /** Type-level operations share the read path ({@code Observation/$lastn}, {@code Observation/$trend}). */

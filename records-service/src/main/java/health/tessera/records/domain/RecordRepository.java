@@ -32,9 +32,12 @@ public class RecordRepository {
             " FROM record_version v JOIN record r ON r.resource_type = v.resource_type AND r.id = v.id";
 
     private final AgroalDataSource dataSource;
+    /** The same database through the non-blocking client, for reads answered on the event loop. */
+    private final io.vertx.mutiny.sqlclient.Pool reactive;
 
-    public RecordRepository(AgroalDataSource dataSource) {
+    public RecordRepository(AgroalDataSource dataSource, io.vertx.mutiny.sqlclient.Pool reactive) {
         this.dataSource = dataSource;
+        this.reactive = reactive;
     }
 
     private static final String INSERT_RECORD =
@@ -145,6 +148,32 @@ public class RecordRepository {
                 "SELECT " + CURRENT_COLUMNS + " FROM record r WHERE r.resource_type = ? AND r.id = ?",
                 resourceType,
                 id);
+    }
+
+    /**
+     * {@link #findCurrent} without blocking: the query is sent and answered on the calling event loop, so a read
+     * by id needs no worker thread (RecordResource.read).
+     */
+    public io.smallrye.mutiny.Uni<Optional<StoredRecord>> findCurrentWithoutBlocking(String resourceType, UUID id) {
+        return reactive.preparedQuery(
+                        "SELECT " + CURRENT_COLUMNS + " FROM record r WHERE r.resource_type = $1 AND r.id = $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(resourceType, id))
+                .map(rows -> {
+                    var found = rows.iterator();
+                    if (!found.hasNext()) {
+                        return Optional.empty();
+                    }
+                    io.vertx.mutiny.sqlclient.Row row = found.next();
+                    return Optional.of(new StoredRecord(
+                            row.getString(0),
+                            row.getUUID(1),
+                            row.getInteger(2),
+                            row.getString(3),
+                            row.getString(4),
+                            row.getOffsetDateTime(5).toInstant(),
+                            row.getBoolean(6),
+                            row.getString(7)));
+                });
     }
 
     /** One version of a record, with the record's owner. */

@@ -179,6 +179,22 @@ public class RecordStore {
         return current;
     }
 
+    /**
+     * The current version when it is {@code organization}'s own and not deleted, read without blocking; empty for
+     * everything else (unknown, deleted, another organisation's, a type this service does not own), which
+     * {@link #readStored} answers on a worker thread as before: a consent's grants are read by JDBC, and every
+     * answer that is not the caller's own record takes that one path, whatever the reason.
+     */
+    public io.smallrye.mutiny.Uni<Optional<StoredRecord>> readOwnWithoutBlocking(
+            String resourceType, String id, String organization) {
+        Optional<UUID> uuid = ResourceIds.asUuid(id);
+        if (!ResourceOwnership.RECORDS.owns(resourceType) || uuid.isEmpty()) {
+            return io.smallrye.mutiny.Uni.createFrom().item(Optional.empty());
+        }
+        return records.findCurrentWithoutBlocking(resourceType, uuid.get())
+                .map(found -> found.filter(record -> !record.deleted() && organization.equals(record.organization())));
+    }
+
     /** One version; 404 when the record or the version is unknown or invisible, 410 for a deletion. */
     public Resource vread(String resourceType, String id, String versionId, String organization) {
         return vread(resourceType, id, versionId, health.tessera.records.domain.Visibility.organization(organization));
