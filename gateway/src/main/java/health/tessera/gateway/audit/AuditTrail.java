@@ -95,7 +95,7 @@ public class AuditTrail {
                 OffsetDateTime.ofInstant(audit.recorded(), ZoneOffset.UTC),
                 "application/json",
                 correlationId,
-                codec.toTree(audit));
+                codec.asData(audit));
         // Keyed by organisation: one organisation's accesses stay in order in one partition.
         String key = audit.agent().organization() == null
                 ? "anonymous"

@@ -46,7 +46,12 @@ public class EventCodec {
         }
     }
 
-    public <T> com.fasterxml.jackson.databind.JsonNode toTree(T payload) {
-        return mapper.valueToTree(payload);
+    /**
+     * {@code payload} as an envelope's data. It is serialised once, straight from the object, when the envelope is
+     * written: building a tree first and then writing the tree cost the gateway a tenth of its CPU per request
+     * (its audit event) and every committed record as much again in the outbox.
+     */
+    public <T> com.fasterxml.jackson.databind.JsonNode asData(T payload) {
+        return mapper.getNodeFactory().pojoNode(payload);
     }
 }

@@ -73,7 +73,7 @@ public class OutboxWriter {
                         now,
                         "application/json",
                         correlation == null ? null : correlation.toString(),
-                        codec.toTree(one.payload()));
+                        codec.asData(one.payload()));
                 insert.setObject(1, UUID.fromString(event.id()));
                 insert.setString(2, type.topic().topicName());
                 insert.setString(3, one.key());
