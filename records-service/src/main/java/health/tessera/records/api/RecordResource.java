@@ -261,31 +261,30 @@ public class RecordResource {
     @GET
     @Path("{id}")
     public Uni<Response> read(@PathParam("type") String type, @PathParam("id") String id, UriInfo uri) {
+        if (type.equals("$export-poll-status")) {
+            return blocking(() -> exports.status(id, uri));
+        }
+        if (id.startsWith("$")) {
+            return blocking(() -> typeOperation(type, id, uri));
+        }
         health.tessera.fhir.Elements.Subset subset = health.tessera.fhir.Elements.parse(
                 uri.getQueryParameters().getFirst("_elements"),
                 uri.getQueryParameters().getFirst("_summary"));
         boolean storedJson =
                 SearchsetJson.storedJsonWillDo(headers.getAcceptableMediaTypes(), uri.getQueryParameters(), subset);
-        if (!storedJson
-                || id.startsWith("$")
-                || type.startsWith("$")
-                || caller.patientContext().isPresent()) {
-            return blocking(() -> read(type, id, uri, subset, storedJson));
+        if (!storedJson || caller.patientContext().isPresent()) {
+            return blocking(() -> readVisible(type, id, subset, storedJson));
         }
+        // (a type this service does not own, too, comes back empty and is refused on the worker path)
         return store.readOwnWithoutBlocking(type, id, caller.organization())
                 .flatMap(own -> own.isPresent()
                         ? Uni.createFrom().item(storedJson(own.get()))
-                        : blocking(() -> read(type, id, uri, subset, true)));
+                        : blocking(() -> readVisible(type, id, subset, true)));
     }
 
-    private Response read(
-            String type, String id, UriInfo uri, health.tessera.fhir.Elements.Subset subset, boolean storedJson) {
-        if (type.equals("$export-poll-status")) {
-            return exports.status(id, uri);
-        }
-        if (id.startsWith("$")) {
-            return typeOperation(type, id, uri);
-        }
+    /** The current version if the caller may see it (404 if not, 410 if deleted), whole or reduced to the subset. */
+    private Response readVisible(
+            String type, String id, health.tessera.fhir.Elements.Subset subset, boolean storedJson) {
         health.tessera.records.domain.StoredRecord current = store.readStored(type, id, visibility.get());
         if (storedJson) {
             return storedJson(current);
