@@ -31,7 +31,8 @@ class BundleIT {
                    "subject":{"reference":"Patient/%s"},"serviceProvider":{"reference":"urn:uuid:11111111-1111-4111-8111-111111111111"}},
                   "request":{"method":"POST","url":"Encounter"}},
                  {"fullUrl":"urn:uuid:33333333-3333-4333-8333-333333333333",
-                  "resource":{"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                  "resource":{"resourceType":"Observation","id":"client-chosen","status":"final","code":{"text":"pulse"},
+                   "meta":{"versionId":"9","tag":[{"system":"urn:test","code":"kept"}]},
                    "subject":{"reference":"Patient/%s"},"encounter":{"reference":"%s"}},
                   "request":{"method":"POST","url":"Observation"}}]}
                 """.formatted(organizationIdentifier, organizationIdentifier, patient, patient, encounterReference);
@@ -60,7 +61,21 @@ class BundleIT {
                 .then()
                 .statusCode(200)
                 .body("serviceProvider.reference", equalTo(organization));
-        asClinicA().get("/fhir/" + observation).then().statusCode(200).body("encounter.reference", equalTo(encounter));
+        // stored as sent, with the server's id and meta (the client's id and versionId go, its tags stay)
+        asClinicA()
+                .get("/fhir/" + observation)
+                .then()
+                .statusCode(200)
+                .header("ETag", "W/\"1\"")
+                .body("encounter.reference", equalTo(encounter))
+                .body("id", equalTo(observation.split("/")[1]))
+                .body("meta.versionId", equalTo("1"))
+                .body("meta.tag[0].code", equalTo("kept"));
+        String lastUpdated =
+                asClinicA().get("/fhir/" + observation).then().extract().path("meta.lastUpdated");
+        assertThat(java.time.OffsetDateTime.parse(lastUpdated).toInstant())
+                .isEqualTo(java.time.OffsetDateTime.parse(response.getString("entry[2].response.lastModified"))
+                        .toInstant());
 
         // The same organisation again: ifNoneExist finds it, and a conditional reference resolves to it.
         String second = transaction(identifier, "urn:uuid:22222222-2222-4222-8222-222222222222", patient)

@@ -1,6 +1,7 @@
 package health.tessera.records.service;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.tessera.fhir.FhirException;
 import health.tessera.fhir.ResourceOwnership;
 import health.tessera.records.domain.search.IndexStatistics;
@@ -9,6 +10,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,7 +25,6 @@ import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -148,8 +150,7 @@ public class BundleProcessor {
             for (Entry entry : ordered) {
                 Target target = targets[entry.index()];
                 if (entry.method() == HTTPVerb.POST && !target.existing()) {
-                    Resource resource = inEntry(entry, () -> prepare(bundle, entry, references, validation));
-                    chunk.add(new Created(entry, resource, target.id()));
+                    chunk.add(inEntry(entry, () -> prepareNew(bundle, entry, references, validation, target.id())));
                     if (chunk.size() == WRITE_CHUNK) {
                         createAll(chunk, organization, answers);
                     }
@@ -189,9 +190,9 @@ public class BundleProcessor {
                             ? target(entry, organization)
                             : null;
                     if (entry.method() == HTTPVerb.POST && !target.existing()) {
-                        Resource resource = prepare(bundle, entry, references, validation);
-                        store.createAll(List.of(new Created(entry, resource, target.id()).record()), organization);
-                        return createdAnswer(resource);
+                        Created created = prepareNew(bundle, entry, references, validation, target.id());
+                        store.createAll(List.of(created.record()), organization);
+                        return createdAnswer(created.record().resource());
                     }
                     return execute(bundle, entry, target, references, organization, validation);
                 }));
@@ -207,11 +208,7 @@ public class BundleProcessor {
     }
 
     /** A new record of a POST entry, ready to write. */
-    private record Created(Entry entry, Resource resource, String id) {
-        RecordStore.NewRecord record() {
-            return new RecordStore.NewRecord(entry.resourceType(), UUID.fromString(id), resource);
-        }
-    }
+    private record Created(Entry entry, RecordStore.NewRecord record) {}
 
     /** Writes the collected new records and answers their entries; empties {@code chunk}. */
     private void createAll(List<Created> chunk, String organization, BundleEntryComponent[] answers) {
@@ -220,7 +217,7 @@ public class BundleProcessor {
         }
         store.createAll(chunk.stream().map(Created::record).toList(), organization);
         for (Created created : chunk) {
-            answers[created.entry().index()] = createdAnswer(created.resource());
+            answers[created.entry().index()] = createdAnswer(created.record().resource());
         }
         chunk.clear();
     }
@@ -238,10 +235,27 @@ public class BundleProcessor {
 
     /** Parses an entry's resource, points its references at records and validates it (unless switched off). */
     private Resource prepare(SpooledBundle bundle, Entry entry, References references, String validation) {
-        Resource resource = bundle.resource(entry);
-        references.resolve(resource);
+        ObjectNode tree = bundle.tree(entry);
+        references.resolve(tree, entry.resourceType());
+        Resource resource = bundle.parse(entry, tree);
         validator.check(resource, validation);
         return resource;
+    }
+
+    /**
+     * A POST entry's new record, as {@link #prepare} does but with the server's id and meta, and with the JSON it
+     * is stored as written from the client's own (see {@link RecordJson}) rather than encoded from the model.
+     */
+    private Created prepareNew(SpooledBundle bundle, Entry entry, References references, String validation, String id) {
+        ObjectNode tree = bundle.tree(entry);
+        references.resolve(tree, entry.resourceType());
+        UUID uuid = UUID.fromString(id);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ObjectNode stamped = RecordJson.stamp(tree, uuid, 1, now);
+        Resource resource = bundle.parse(entry, stamped);
+        validator.check(resource, validation);
+        return new Created(
+                entry, new RecordStore.NewRecord(entry.resourceType(), uuid, resource, RecordJson.write(stamped), now));
     }
 
     /** Runs a PUT, DELETE or GET entry, or a POST whose ifNoneExist found its record. */
@@ -350,22 +364,21 @@ public class BundleProcessor {
             this.organization = organization;
         }
 
-        void resolve(Resource resource) {
-            for (Reference reference : fhir.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
-                String target = reference.getReference();
-                if (target == null) {
-                    continue;
-                }
+        /** Rewrites the references of one entry's resource ({@code resourceType}) in its JSON tree. */
+        void resolve(ObjectNode resource, String resourceType) {
+            RecordJson.rewriteReferences(resource, target -> {
                 String identity = identities.get(target);
                 if (identity != null) {
-                    reference.setReference(identity);
-                } else if (target.startsWith("urn:uuid:") || target.startsWith("urn:oid:")) {
-                    throw FhirException.unprocessable(
-                            "Reference " + target + " names no entry of this Bundle", resource.fhirType());
-                } else if (target.contains("?")) {
-                    reference.setReference(resolvedConditions.computeIfAbsent(target, this::searchCondition));
+                    return identity;
                 }
-            }
+                if (target.startsWith("urn:uuid:") || target.startsWith("urn:oid:")) {
+                    throw FhirException.unprocessable(
+                            "Reference " + target + " names no entry of this Bundle", resourceType);
+                }
+                return target.contains("?")
+                        ? resolvedConditions.computeIfAbsent(target, this::searchCondition)
+                        : target;
+            });
         }
 
         private String searchCondition(String condition) {

@@ -69,7 +69,16 @@ public class RecordStore {
     public record Written(Resource resource, boolean created) {}
 
     /** A record to create under an id no record has yet (a fresh UUID). */
-    public record NewRecord(String resourceType, UUID id, Resource resource) {}
+    /**
+     * A new record. {@code json} and {@code lastUpdated}, when given, are what it is stored as: the resource
+     * already carries that id and meta (Bundle entries, see {@link RecordJson}); otherwise the model is stamped
+     * and encoded here.
+     */
+    public record NewRecord(String resourceType, UUID id, Resource resource, String json, Instant lastUpdated) {
+        public NewRecord(String resourceType, UUID id, Resource resource) {
+            this(resourceType, id, resource, null, null);
+        }
+    }
 
     @Transactional
     public Resource create(String resourceType, Resource resource, String organization) {
@@ -90,7 +99,17 @@ public class RecordStore {
         List<OutboxWriter.Outgoing<RecordCommitted>> events = new ArrayList<>(newRecords.size());
         Map<String, String> eventKeys = new HashMap<>();
         for (NewRecord record : newRecords) {
-            StoredRecord row = stamp(record.resourceType(), record.id(), 1, record.resource(), organization, false);
+            StoredRecord row = record.json() == null
+                    ? stamp(record.resourceType(), record.id(), 1, record.resource(), organization, false)
+                    : new StoredRecord(
+                            record.resourceType(),
+                            record.id(),
+                            1,
+                            organization,
+                            RecordFacts.patientId(record.resource()),
+                            record.lastUpdated(),
+                            false,
+                            record.json());
             stored.add(row);
             entries.add(new SearchIndexRepository.RecordEntries(
                     record.resourceType(), record.id(), indexer.index(record.resource())));

@@ -143,6 +143,11 @@ final class SpooledBundle implements AutoCloseable {
 
     /** Parses the resource of {@code entry}: strict (unknown elements are a 400 naming the entry). */
     Resource resource(Entry entry) {
+        return parse(entry, tree(entry));
+    }
+
+    /** The resource of {@code entry} as a JSON tree (see {@link RecordJson}). */
+    com.fasterxml.jackson.databind.node.ObjectNode tree(Entry entry) {
         if (!entry.hasResource()) {
             throw FhirException.badRequest("Bundle " + entry.label() + " has no resource");
         }
@@ -156,14 +161,12 @@ final class SpooledBundle implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read the spooled Bundle", e);
         }
-        String json = new String(bytes.array(), StandardCharsets.UTF_8);
-        try {
-            return (Resource) fhir.newJsonParser()
-                    .setParserErrorHandler(new StrictErrorHandler())
-                    .parseResource(json);
-        } catch (DataFormatException e) {
-            throw FhirException.badRequest("Bundle " + entry.label() + ": " + e.getMessage());
-        }
+        return RecordJson.read(bytes.array(), "Bundle " + entry.label());
+    }
+
+    /** The HAPI model of {@code entry}'s resource from its tree: strict, as {@link #resource}. */
+    Resource parse(Entry entry, com.fasterxml.jackson.databind.node.ObjectNode tree) {
+        return RecordJson.parse(fhir, tree, "Bundle " + entry.label());
     }
 
     @Override
