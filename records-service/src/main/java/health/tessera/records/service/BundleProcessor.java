@@ -47,6 +47,9 @@ public class BundleProcessor {
     /** New records are written this many at a time. */
     static final int WRITE_CHUNK = 500;
 
+    /** At most this many new records wait, prepared, for their chunk to be written. */
+    private static final int PREPARED_AHEAD = 2 * WRITE_CHUNK;
+
     private final PatientRegistration patients;
     private final RecordStore store;
     private final RecordSearch search;
@@ -86,6 +89,11 @@ public class BundleProcessor {
 
     /** Where a POST or PUT entry writes: the record id, and whether an ifNoneExist matched an existing record. */
     private record Target(String id, boolean existing) {}
+
+    /** A POST entry that creates a record (not one whose ifNoneExist found it). */
+    private static boolean isNew(Entry entry, Target[] targets) {
+        return entry.method() == HTTPVerb.POST && !targets[entry.index()].existing();
+    }
 
     /** Processes a posted Bundle (JSON, or XML when {@code xml}) and returns the batch or transaction response. */
     public Bundle process(
@@ -146,21 +154,33 @@ public class BundleProcessor {
             }
             List<Entry> ordered = new ArrayList<>(records);
             ordered.sort(Comparator.comparingInt(e -> order(e.method())));
-            List<Created> chunk = new ArrayList<>(WRITE_CHUNK);
-            for (Entry entry : ordered) {
-                Target target = targets[entry.index()];
-                if (entry.method() == HTTPVerb.POST && !target.existing()) {
-                    chunk.add(inEntry(entry, () -> prepareNew(bundle, entry, references, validation, target.id())));
-                    if (chunk.size() == WRITE_CHUNK) {
-                        createAll(chunk, organization, answers);
+            List<Entry> creates =
+                    ordered.stream().filter(entry -> isNew(entry, targets)).toList();
+            // New records are prepared on another thread while the ones before them are written on this one.
+            try (PreparedAhead<Entry, Created> prepared = new PreparedAhead<>(
+                    creates,
+                    entry -> inEntry(
+                            entry,
+                            () -> prepareNew(
+                                    bundle, entry, references, validation, targets[entry.index()].id(), organization)),
+                    PREPARED_AHEAD)) {
+                references.runLookupsWith(prepared::onOwner);
+                List<Created> chunk = new ArrayList<>(WRITE_CHUNK);
+                for (Entry entry : ordered) {
+                    if (isNew(entry, targets)) {
+                        chunk.add(prepared.next());
+                        if (chunk.size() == WRITE_CHUNK) {
+                            writeAll(chunk, answers);
+                        }
+                    } else {
+                        writeAll(chunk, answers); // keeps the FHIR order: POSTs before PUTs
+                        Target target = targets[entry.index()];
+                        answers[entry.index()] = inEntry(
+                                entry, () -> execute(bundle, entry, target, references, organization, validation));
                     }
-                } else {
-                    createAll(chunk, organization, answers); // keeps the FHIR order: POSTs before PUTs
-                    answers[entry.index()] =
-                            inEntry(entry, () -> execute(bundle, entry, target, references, organization, validation));
                 }
+                writeAll(chunk, answers);
             }
-            createAll(chunk, organization, answers);
         });
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         for (BundleEntryComponent answer : answers) {
@@ -190,9 +210,9 @@ public class BundleProcessor {
                             ? target(entry, organization)
                             : null;
                     if (entry.method() == HTTPVerb.POST && !target.existing()) {
-                        Created created = prepareNew(bundle, entry, references, validation, target.id());
-                        store.createAll(List.of(created.record()), organization);
-                        return createdAnswer(created.record().resource());
+                        Created created = prepareNew(bundle, entry, references, validation, target.id(), organization);
+                        store.writeAll(List.of(created.record()));
+                        return createdAnswer(created.resource());
                     }
                     return execute(bundle, entry, target, references, organization, validation);
                 }));
@@ -208,16 +228,16 @@ public class BundleProcessor {
     }
 
     /** A new record of a POST entry, ready to write. */
-    private record Created(Entry entry, RecordStore.NewRecord record) {}
+    private record Created(Entry entry, RecordStore.PreparedRecord record, Resource resource) {}
 
     /** Writes the collected new records and answers their entries; empties {@code chunk}. */
-    private void createAll(List<Created> chunk, String organization, BundleEntryComponent[] answers) {
+    private void writeAll(List<Created> chunk, BundleEntryComponent[] answers) {
         if (chunk.isEmpty()) {
             return;
         }
-        store.createAll(chunk.stream().map(Created::record).toList(), organization);
+        store.writeAll(chunk.stream().map(Created::record).toList());
         for (Created created : chunk) {
-            answers[created.entry().index()] = createdAnswer(created.record().resource());
+            answers[created.entry().index()] = createdAnswer(created.resource());
         }
         chunk.clear();
     }
@@ -246,7 +266,13 @@ public class BundleProcessor {
      * A POST entry's new record, as {@link #prepare} does but with the server's id and meta, and with the JSON it
      * is stored as written from the client's own (see {@link RecordJson}) rather than encoded from the model.
      */
-    private Created prepareNew(SpooledBundle bundle, Entry entry, References references, String validation, String id) {
+    private Created prepareNew(
+            SpooledBundle bundle,
+            Entry entry,
+            References references,
+            String validation,
+            String id,
+            String organization) {
         ObjectNode tree = bundle.tree(entry);
         references.resolve(tree, entry.resourceType());
         UUID uuid = UUID.fromString(id);
@@ -254,8 +280,9 @@ public class BundleProcessor {
         ObjectNode stamped = RecordJson.stamp(tree, uuid, 1, now);
         Resource resource = bundle.parse(entry, stamped);
         validator.check(resource, validation);
-        return new Created(
-                entry, new RecordStore.NewRecord(entry.resourceType(), uuid, resource, RecordJson.write(stamped), now));
+        RecordStore.NewRecord record =
+                new RecordStore.NewRecord(entry.resourceType(), uuid, resource, RecordJson.write(stamped), now);
+        return new Created(entry, store.prepare(record, organization), resource);
     }
 
     /** Runs a PUT, DELETE or GET entry, or a POST whose ifNoneExist found its record. */
@@ -358,10 +385,17 @@ public class BundleProcessor {
         private final Map<String, String> identities;
         private final String organization;
         private final Map<String, String> resolvedConditions = new HashMap<>();
+        /** Runs a condition's search: on the transaction's thread, also when asked from the preparing one. */
+        private java.util.function.Function<java.util.function.Supplier<List<UUID>>, List<UUID>> lookups =
+                java.util.function.Supplier::get;
 
         References(Map<String, String> identities, String organization) {
             this.identities = identities;
             this.organization = organization;
+        }
+
+        void runLookupsWith(java.util.function.Function<java.util.function.Supplier<List<UUID>>, List<UUID>> lookups) {
+            this.lookups = lookups;
         }
 
         /** Rewrites the references of one entry's resource ({@code resourceType}) in its JSON tree. */
@@ -384,7 +418,7 @@ public class BundleProcessor {
         private String searchCondition(String condition) {
             String type = condition.substring(0, condition.indexOf('?'));
             requireRecordType(type);
-            List<UUID> matches = search.matchForCondition(type, condition, organization);
+            List<UUID> matches = lookups.apply(() -> search.matchForCondition(type, condition, organization));
             if (matches.size() != 1) {
                 throw new FhirException(
                         412,

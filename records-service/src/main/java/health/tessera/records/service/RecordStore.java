@@ -68,9 +68,8 @@ public class RecordStore {
     /** What a write did: the stored resource and whether the write created the record. */
     public record Written(Resource resource, boolean created) {}
 
-    /** A record to create under an id no record has yet (a fresh UUID). */
     /**
-     * A new record. {@code json} and {@code lastUpdated}, when given, are what it is stored as: the resource
+     * A record to create under an id no record has yet (a fresh UUID). {@code json} and {@code lastUpdated}, when given, are what it is stored as: the resource
      * already carries that id and meta (Bundle entries, see {@link RecordJson}); otherwise the model is stamped
      * and encoded here.
      */
@@ -94,26 +93,45 @@ public class RecordStore {
      */
     @Transactional
     public void createAll(List<NewRecord> newRecords, String organization) {
-        List<StoredRecord> stored = new ArrayList<>(newRecords.size());
-        List<SearchIndexRepository.RecordEntries> entries = new ArrayList<>(newRecords.size());
-        List<OutboxWriter.Outgoing<RecordCommitted>> events = new ArrayList<>(newRecords.size());
+        writeAll(
+                newRecords.stream().map(record -> prepare(record, organization)).toList());
+    }
+
+    /** A new record with what writing it takes worked out: its row, index entries and event (all but its key). */
+    public record PreparedRecord(
+            StoredRecord row, List<health.tessera.records.domain.search.IndexEntry> entries, RecordCommitted event) {}
+
+    /**
+     * Works out a new record's row, index entries and event. No database work: Bundles prepare their records
+     * on another thread while the ones before are written ({@link PreparedAhead}).
+     */
+    public PreparedRecord prepare(NewRecord record, String organization) {
+        StoredRecord row = record.json() == null
+                ? stamp(record.resourceType(), record.id(), 1, record.resource(), organization, false)
+                : new StoredRecord(
+                        record.resourceType(),
+                        record.id(),
+                        1,
+                        organization,
+                        RecordFacts.patientId(record.resource()),
+                        record.lastUpdated(),
+                        false,
+                        record.json());
+        return new PreparedRecord(row, indexer.index(record.resource()), committed(row, "create", record.resource()));
+    }
+
+    /** Writes prepared new records, their index entries and events, in a few JDBC batches for all of them. */
+    @Transactional
+    public void writeAll(List<PreparedRecord> prepared) {
+        List<StoredRecord> stored = new ArrayList<>(prepared.size());
+        List<SearchIndexRepository.RecordEntries> entries = new ArrayList<>(prepared.size());
+        List<OutboxWriter.Outgoing<RecordCommitted>> events = new ArrayList<>(prepared.size());
         Map<String, String> eventKeys = new HashMap<>();
-        for (NewRecord record : newRecords) {
-            StoredRecord row = record.json() == null
-                    ? stamp(record.resourceType(), record.id(), 1, record.resource(), organization, false)
-                    : new StoredRecord(
-                            record.resourceType(),
-                            record.id(),
-                            1,
-                            organization,
-                            RecordFacts.patientId(record.resource()),
-                            record.lastUpdated(),
-                            false,
-                            record.json());
+        for (PreparedRecord record : prepared) {
+            StoredRecord row = record.row();
             stored.add(row);
-            entries.add(new SearchIndexRepository.RecordEntries(
-                    record.resourceType(), record.id(), indexer.index(record.resource())));
-            events.add(event(row, "create", record.resource(), eventKeys));
+            entries.add(new SearchIndexRepository.RecordEntries(row.resourceType(), row.id(), record.entries()));
+            events.add(event(row, record.event(), eventKeys));
         }
         records.withReusablePlans(() -> {
             records.insertAll(stored);
@@ -289,7 +307,8 @@ public class RecordStore {
     }
 
     private void announce(StoredRecord stored, String operation, Resource resource) {
-        OutboxWriter.Outgoing<RecordCommitted> event = event(stored, operation, resource, new HashMap<>());
+        OutboxWriter.Outgoing<RecordCommitted> event =
+                event(stored, committed(stored, operation, resource), new HashMap<>());
         outbox.append(EventType.RECORD_COMMITTED, event.key(), event.subject(), event.payload());
     }
 
@@ -298,24 +317,26 @@ public class RecordStore {
      * known) so they stay ordered; {@code eventKeys} remembers the keys already looked up.
      */
     private OutboxWriter.Outgoing<RecordCommitted> event(
-            StoredRecord stored, String operation, Resource resource, Map<String, String> eventKeys) {
+            StoredRecord stored, RecordCommitted payload, Map<String, String> eventKeys) {
         String patientId = stored.patientId();
         String key = patientId == null
                 ? stored.resourceType() + "/" + stored.id()
                 : eventKeys.computeIfAbsent(
                         patientId, id -> patients.enterpriseId(id).orElse(id));
-        return new OutboxWriter.Outgoing<>(
-                key,
-                stored.resourceType() + "/" + stored.id(),
-                new RecordCommitted(
-                        stored.resourceType(),
-                        stored.id().toString(),
-                        stored.version(),
-                        operation,
-                        patientId,
-                        stored.organization(),
-                        RecordFacts.codes(resource),
-                        RecordFacts.effective(resource),
-                        RecordFacts.values(resource)));
+        return new OutboxWriter.Outgoing<>(key, stored.resourceType() + "/" + stored.id(), payload);
+    }
+
+    /** What the RecordCommitted event of a stored version says. */
+    private static RecordCommitted committed(StoredRecord stored, String operation, Resource resource) {
+        return new RecordCommitted(
+                stored.resourceType(),
+                stored.id().toString(),
+                stored.version(),
+                operation,
+                stored.patientId(),
+                stored.organization(),
+                RecordFacts.codes(resource),
+                RecordFacts.effective(resource),
+                RecordFacts.values(resource));
     }
 }
