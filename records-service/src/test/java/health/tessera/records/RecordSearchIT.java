@@ -316,6 +316,18 @@ class RecordSearchIT {
         assertThat(ids("Observation", "patient.family:exact", family, "patient.birthdate", "1970-03-04"))
                 .containsExactly(observation);
         assertThat(ids("Observation", "patient.birthdate", "1971")).isEmpty();
+        // patient is kept as subject's rows to a Patient: includes, sorting and :missing read them as the patient's
+        assertThat(ids("Observation", "patient", someone, "_include", "Observation:patient"))
+                .containsExactlyInAnyOrder(observation, someone);
+        assertThat(ids("Observation", "_id", observation, "_include", "Observation:subject:Patient"))
+                .containsExactlyInAnyOrder(observation, someone);
+        assertThat(ids("Observation", "_id", observation, "patient:missing", "true"))
+                .isEmpty();
+        assertThat(ids("Observation", "_id", observation, "patient:missing", "false"))
+                .containsExactly(observation);
+        assertThat(ids("Observation", "patient", someone, "_sort", "-patient"))
+                .containsExactly(observation);
+        assertThat(ids("Observation", "patient", "Group/" + someone)).isEmpty();
         // Another organisation's records never match through this organisation's patients, and vice versa.
         as(CLINIC_B)
                 .queryParam("patient.identifier", "urn:test:mrn|" + someone)

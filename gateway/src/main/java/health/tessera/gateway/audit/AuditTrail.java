@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -84,7 +83,7 @@ public class AuditTrail {
         EventType<AuditRecorded> type = EventType.AUDIT_RECORDED;
         CloudEvent event = new CloudEvent(
                 CloudEvent.SPEC_VERSION,
-                UUID.randomUUID().toString(),
+                health.tessera.events.EventIds.newId().toString(),
                 SOURCE,
                 type.type(),
                 audit.resourceType() == null

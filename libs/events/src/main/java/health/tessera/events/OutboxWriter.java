@@ -66,7 +66,7 @@ public class OutboxWriter {
             for (Outgoing<T> one : outgoing) {
                 CloudEvent event = new CloudEvent(
                         CloudEvent.SPEC_VERSION,
-                        UUID.randomUUID().toString(),
+                        EventIds.newId().toString(),
                         source,
                         type.type(),
                         one.subject(),

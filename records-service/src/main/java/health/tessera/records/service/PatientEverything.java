@@ -46,7 +46,8 @@ public class PatientEverything {
             AgroalDataSource dataSource,
             FhirContext fhir,
             PatientCompartments compartments,
-            health.tessera.records.domain.RecordRepository records) {
+            health.tessera.records.domain.RecordRepository records,
+            health.tessera.records.domain.search.SearchParameterRegistry registry) {
         this.dataSource = dataSource;
         this.compartments = compartments;
         this.records = records;
@@ -55,6 +56,8 @@ public class PatientEverything {
             for (RuntimeSearchParam parameter :
                     fhir.getResourceDefinition(type).getSearchParamsForCompartmentName("Patient")) {
                 names.add(parameter.getName());
+                // the rows it is kept in (patient is kept as subject's rows to a Patient: the query asks for those)
+                registry.find(type, parameter.getName()).ifPresent(indexed -> names.addAll(indexed.storedAs()));
             }
         }
         this.compartmentParameters = names.toArray(String[]::new);

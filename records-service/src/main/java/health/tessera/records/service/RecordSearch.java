@@ -272,17 +272,20 @@ public class RecordSearch {
     private List<Object[]> forwardTargets(String[] spec, List<UUID> ids, String organization) {
         List<Object[]> rows = new ArrayList<>();
         String targetFilter = spec.length == 3 ? " AND x.target_type = ?" : "";
+        var parameterRows = referenceRows(spec);
         String recordsSql = "SELECT t.resource_type, t.id, t.resource::text FROM search_reference x JOIN record t"
                 + " ON t.resource_type = x.target_type AND t.id = x.target_uuid"
-                + " WHERE x.resource_type = ? AND x.param = ? AND x.id = ANY (?)" + targetFilter
+                + " WHERE x.resource_type = ? AND " + parameterRows.sql + " AND x.id = ANY (?)" + targetFilter
                 + " AND t.organization = ? AND NOT t.deleted";
         String patientsSql =
                 "SELECT 'Patient', p.patient_id, p.resource::text FROM search_reference x JOIN patient_projection p"
                         + " ON x.target_type = 'Patient' AND p.patient_id = x.target_id"
-                        + " WHERE x.resource_type = ? AND x.param = ? AND x.id = ANY (?)" + targetFilter
+                        + " WHERE x.resource_type = ? AND " + parameterRows.sql + " AND x.id = ANY (?)" + targetFilter
                         + " AND p.organization = ? AND NOT p.deleted";
         for (String sql : List.of(recordsSql, patientsSql)) {
-            List<Object> parameters = new ArrayList<>(List.of(spec[0], spec[1], ids.toArray(new UUID[0])));
+            List<Object> parameters = new ArrayList<>(List.of(spec[0]));
+            parameters.addAll(parameterRows.parameters);
+            parameters.add(ids.toArray(new UUID[0]));
             if (spec.length == 3) {
                 parameters.add(spec[2]);
             }
@@ -294,12 +297,22 @@ public class RecordSearch {
 
     /** [type, id, json] of the {@code spec[0]} records whose {@code spec[1]} points at {@code ids}. */
     private List<Object[]> referrers(String[] spec, String targetType, List<UUID> ids, String organization) {
+        var parameterRows = referenceRows(spec);
+        List<Object> parameters = new ArrayList<>(List.of(spec[0]));
+        parameters.addAll(parameterRows.parameters);
+        parameters.addAll(List.of(targetType, ids.toArray(new UUID[0]), organization));
         return queryRows(
                 "SELECT h.resource_type, h.id, h.resource::text FROM search_reference x JOIN record h"
                         + " ON h.resource_type = x.resource_type AND h.id = x.id"
-                        + " WHERE x.resource_type = ? AND x.param = ? AND x.target_type = ? AND x.target_uuid = ANY (?)"
+                        + " WHERE x.resource_type = ? AND " + parameterRows.sql
+                        + " AND x.target_type = ? AND x.target_uuid = ANY (?)"
                         + " AND h.organization = ? AND NOT h.deleted",
-                List.of(spec[0], spec[1], targetType, ids.toArray(new UUID[0]), organization));
+                parameters);
+    }
+
+    /** The index rows of the reference parameter {@code spec} (Type:param) names, as a condition on {@code x}. */
+    private health.tessera.records.domain.search.SearchQuery referenceRows(String[] spec) {
+        return SearchSqlBuilder.rowsOf(registry.find(spec[0], spec[1]).orElseThrow());
     }
 
     private List<Object[]> queryRows(String statement, List<Object> parameters) {

@@ -12,6 +12,10 @@ import java.util.Set;
  * <p>{@code storedAs} names the index rows that hold its values: its own, or, for a parameter whose expression is
  * the union of other parameters' ({@code combo-code} is {@code code | component-code}), theirs. Such a union
  * writes no rows of its own; its searches read its parts' rows.
+ *
+ * <p>{@code storedTargetTypes}, when not empty, narrows those rows to references to these types: a parameter that is
+ * another one restricted to some targets ({@code patient} is {@code subject.where(resolve() is Patient)}) reads the
+ * other's rows that point at those types, and writes none of its own.
  */
 public record SearchParameter(
         String resourceType,
@@ -20,7 +24,19 @@ public record SearchParameter(
         List<IFhirPath.IParsedExpression> expressions,
         Set<String> targetTypes,
         Set<String> declaredTargets,
-        List<String> storedAs) {
+        List<String> storedAs,
+        Set<String> storedTargetTypes) {
+
+    public SearchParameter(
+            String resourceType,
+            String name,
+            ParameterKind kind,
+            List<IFhirPath.IParsedExpression> expressions,
+            Set<String> targetTypes,
+            Set<String> declaredTargets,
+            List<String> storedAs) {
+        this(resourceType, name, kind, expressions, targetTypes, declaredTargets, storedAs, Set.of());
+    }
 
     public SearchParameter(
             String resourceType,

@@ -53,6 +53,7 @@ public class SearchParameterRegistry {
                         });
             }
             storeUnionsAsTheirParts(parameters, alternatives);
+            storeRestrictionsAsTheirBase(parameters, alternatives);
             byType.put(type, Map.copyOf(parameters));
             compositesByType.put(type, composites(fhir, fhirPath, type, parameters));
         }
@@ -98,6 +99,41 @@ public class SearchParameterRegistry {
                                 union.declaredTargets(),
                                 parts));
             }
+        }
+    }
+
+    /**
+     * A reference parameter that is another one of the same type narrowed to some targets ({@code patient} is
+     * {@code subject.where(resolve() is Patient)} in Observation, Condition, Procedure, DiagnosticReport and a dozen
+     * more) reads that one's rows to those targets: its own would repeat them (one in seven of a Synthea load's
+     * reference rows, each inserted into the two largest indexes).
+     */
+    private static void storeRestrictionsAsTheirBase(
+            Map<String, SearchParameter> parameters, Map<String, Set<String>> alternatives) {
+        for (SearchParameter narrowed : List.copyOf(parameters.values())) {
+            if (narrowed.kind() != ParameterKind.REFERENCE
+                    || narrowed.targetTypes().isEmpty()) {
+                continue;
+            }
+            parameters.values().stream()
+                    .filter(base -> base.kind() == ParameterKind.REFERENCE
+                            && base.targetTypes().isEmpty()
+                            && base.hasOwnRows()
+                            && alternatives.get(base.name()).equals(alternatives.get(narrowed.name())))
+                    .map(SearchParameter::name)
+                    .sorted()
+                    .findFirst()
+                    .ifPresent(base -> parameters.put(
+                            narrowed.name(),
+                            new SearchParameter(
+                                    narrowed.resourceType(),
+                                    narrowed.name(),
+                                    narrowed.kind(),
+                                    narrowed.expressions(),
+                                    narrowed.targetTypes(),
+                                    narrowed.declaredTargets(),
+                                    List.of(base),
+                                    narrowed.targetTypes())));
         }
     }
 

@@ -128,12 +128,20 @@ public final class SearchSqlBuilder {
         return exists.append(")");
     }
 
-    /** The index rows of {@code parameter}: its own, or those of the parameters it is the union of. */
-    private static SearchQuery rowsOf(SearchParameter parameter) {
-        return parameter.hasOwnRows()
+    /**
+     * The index rows (aliased {@code x}) of {@code parameter}: its own, those of the parameters it is the union of,
+     * or those of the parameter it narrows to some target types ({@link SearchParameter#storedTargetTypes}).
+     */
+    public static SearchQuery rowsOf(SearchParameter parameter) {
+        SearchQuery rows = parameter.hasOwnRows()
                 ? new SearchQuery().append("x.param = ?", parameter.name())
                 : new SearchQuery().append("x.param = ANY (?)", (Object)
                         parameter.storedAs().toArray(String[]::new));
+        if (!parameter.storedTargetTypes().isEmpty()) {
+            rows.append(" AND x.target_type = ANY (?)", (Object)
+                    parameter.storedTargetTypes().toArray(String[]::new));
+        }
+        return rows;
     }
 
     /**
@@ -452,14 +460,14 @@ public final class SearchSqlBuilder {
             throw FhirException.badRequest("Cannot chain " + parameter.name() + "." + chain
                     + ": no target type of this server has that parameter");
         }
+        SearchQuery rows = rowsOf(parameter);
         SearchQuery records = new SearchQuery()
                 .append(
                         "EXISTS (SELECT 1 FROM search_reference x JOIN record t ON t.resource_type = x.target_type AND t.id = x.target_uuid"
                                 + " WHERE x.id = " + alias + ".id AND x.resource_type = " + alias
-                                + ".resource_type AND x.param = ?"
-                                + " AND t.organization = ? AND NOT t.deleted AND ",
-                        parameter.name(),
-                        organization)
+                                + ".resource_type AND ")
+                .append(rows.sql.toString(), rows.parameters.toArray())
+                .append(" AND t.organization = ? AND NOT t.deleted AND ", organization)
                 .append(targets.sql.toString(), targets.parameters.toArray())
                 .append(")");
         if (patients == null) {
@@ -489,16 +497,16 @@ public final class SearchSqlBuilder {
         } catch (UnknownParameterException e) {
             return null;
         }
+        SearchQuery rows = rowsOf(parameter);
         return new SearchQuery()
                 .append(
                         "EXISTS (SELECT 1 FROM search_reference x JOIN patient_projection pp ON pp.patient_id = x.target_id"
                                 + " CROSS JOIN LATERAL (SELECT 'Patient'::text AS resource_type, x.target_uuid AS id,"
                                 + " pp.updated_at AS last_updated) t"
                                 + " WHERE x.id = " + alias + ".id AND x.resource_type = " + alias
-                                + ".resource_type AND x.param = ? AND x.target_type = 'Patient' AND pp.organization = ?"
-                                + " AND NOT pp.deleted AND ",
-                        parameter.name(),
-                        organization)
+                                + ".resource_type AND ")
+                .append(rows.sql.toString(), rows.parameters.toArray())
+                .append(" AND x.target_type = 'Patient' AND pp.organization = ? AND NOT pp.deleted AND ", organization)
                 .append(inner.sql.toString(), inner.parameters.toArray())
                 .append(")");
     }
@@ -517,14 +525,16 @@ public final class SearchSqlBuilder {
                 .filter(p -> p.kind() == ParameterKind.REFERENCE)
                 .orElseThrow(() -> FhirException.badRequest(type + " has no reference parameter " + parts[2]));
         SearchQuery inner = condition(type, "h", organization, parts[3], value);
+        SearchQuery rows = rowsOf(reference);
         return new SearchQuery()
                 .append(
                         "EXISTS (SELECT 1 FROM search_reference x JOIN record h ON h.resource_type = x.resource_type AND h.id = x.id"
-                                + " WHERE x.resource_type = ? AND x.param = ? AND x.target_type = ? AND x.target_uuid = "
-                                + alias + ".id"
+                                + " WHERE x.resource_type = ? AND ",
+                        type)
+                .append(rows.sql.toString(), rows.parameters.toArray())
+                .append(
+                        " AND x.target_type = ? AND x.target_uuid = " + alias + ".id"
                                 + " AND h.organization = ? AND NOT h.deleted AND ",
-                        type,
-                        reference.name(),
                         resourceType,
                         organization)
                 .append(inner.sql.toString(), inner.parameters.toArray())
@@ -555,8 +565,12 @@ public final class SearchSqlBuilder {
         String rows = parameter.storedAs().stream()
                 .map(row -> "'" + row.replace("'", "") + "'")
                 .collect(java.util.stream.Collectors.joining(", "));
+        String targets = parameter.storedTargetTypes().stream()
+                .map(type -> "'" + type.replace("'", "") + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
         return "(SELECT " + column.getValue() + " FROM " + column.getKey()
-                + " x WHERE x.id = r.id AND x.resource_type = r.resource_type" + " AND x.param IN (" + rows + "))"
+                + " x WHERE x.id = r.id AND x.resource_type = r.resource_type" + " AND x.param IN (" + rows + ")"
+                + (targets.isEmpty() ? "" : " AND x.target_type IN (" + targets + ")") + ")"
                 + direction;
     }
 

@@ -43,6 +43,17 @@ class SearchIndexerTest {
     }
 
     @Test
+    void aReferenceNarrowedToPatientsWritesNoRowsOfItsOwn() {
+        Observation observation = FHIR.newJsonParser().parseResource(Observation.class, """
+                {"resourceType":"Observation","status":"final","code":{"text":"x"},
+                 "subject":{"reference":"Patient/0190a5b6-0000-7000-8000-000000000001"}}""");
+        assertThat(INDEXER.index(observation).stream()
+                        .filter(e -> e instanceof IndexEntry.Ref)
+                        .toList())
+                .containsExactly(new IndexEntry.Ref("subject", "Patient", "0190a5b6-0000-7000-8000-000000000001"));
+    }
+
+    @Test
     void aConceptsOwnTextKeepsItsRow() {
         assertThat(codeRows("""
                         {"coding":[{"system":"http://loinc.org","code":"85354-9","display":"Blood pressure panel"}],

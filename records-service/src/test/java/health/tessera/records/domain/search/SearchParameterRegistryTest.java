@@ -27,10 +27,44 @@ class SearchParameterRegistryTest {
     void otherParametersKeepTheirOwnRows() {
         assertThat(REGISTRY.find("Observation", "code").orElseThrow().hasOwnRows())
                 .isTrue();
-        // references name their own rows (includes, chains and compartments read them), even where one is another
-        // restricted to patients
-        assertThat(storedAs("Observation", "patient")).containsExactly("patient");
         assertThat(storedAs("Observation", "subject")).containsExactly("subject");
+        // a reference narrowed to patients with no unnarrowed twin of the same path
+        assertThat(storedAs("Claim", "patient")).containsExactly("patient");
+        assertThat(REGISTRY.find("Claim", "patient").orElseThrow().hasOwnRows()).isTrue();
+    }
+
+    @Test
+    void aReferenceNarrowedToSomeTargetsReadsItsTwinsRowsToThoseTargets() {
+        SearchParameter patient = REGISTRY.find("Observation", "patient").orElseThrow();
+        assertThat(patient.storedAs()).containsExactly("subject");
+        assertThat(patient.storedTargetTypes()).containsExactly("Patient");
+        assertThat(patient.hasOwnRows()).isFalse();
+        List<String> narrowed = new java.util.TreeSet<>(health.tessera.fhir.ResourceOwnership.RECORDS.resourceTypes())
+                .stream()
+                        .flatMap(type -> REGISTRY.parametersOf(type).values().stream()
+                                .filter(p -> !p.storedTargetTypes().isEmpty())
+                                .map(p -> type + "." + p.name() + "=" + p.storedAs() + p.storedTargetTypes()))
+                        .sorted()
+                        .toList();
+        assertThat(narrowed)
+                .containsExactly(
+                        "CarePlan.patient=[subject][Patient]",
+                        "CareTeam.patient=[subject][Patient]",
+                        "Communication.patient=[subject][Patient]",
+                        "Condition.patient=[subject][Patient]",
+                        "DiagnosticReport.patient=[subject][Patient]",
+                        "DocumentReference.patient=[subject][Patient]",
+                        "Encounter.patient=[subject][Patient]",
+                        "Encounter.practitioner=[participant][Practitioner]",
+                        "Goal.patient=[subject][Patient]",
+                        "ImagingStudy.patient=[subject][Patient]",
+                        "Media.patient=[subject][Patient]",
+                        "MedicationAdministration.patient=[subject][Patient]",
+                        "MedicationRequest.patient=[subject][Patient]",
+                        "MedicationStatement.patient=[subject][Patient]",
+                        "Observation.patient=[subject][Patient]",
+                        "Procedure.patient=[subject][Patient]",
+                        "Provenance.patient=[target][Patient]");
     }
 
     @Test
@@ -38,7 +72,8 @@ class SearchParameterRegistryTest {
         List<String> unions = new java.util.TreeSet<>(health.tessera.fhir.ResourceOwnership.RECORDS.resourceTypes())
                 .stream()
                         .flatMap(type -> REGISTRY.parametersOf(type).values().stream()
-                                .filter(p -> !p.hasOwnRows())
+                                .filter(p ->
+                                        !p.hasOwnRows() && p.storedTargetTypes().isEmpty())
                                 .map(p -> type + "." + p.name()))
                         .sorted()
                         .toList();
