@@ -325,8 +325,7 @@ class RecordSearchIT {
                 .isEmpty();
         assertThat(ids("Observation", "_id", observation, "patient:missing", "false"))
                 .containsExactly(observation);
-        assertThat(ids("Observation", "patient", someone, "_sort", "-patient"))
-                .containsExactly(observation);
+        assertThat(ids("Observation", "patient", someone, "_sort", "-patient")).containsExactly(observation);
         assertThat(ids("Observation", "patient", "Group/" + someone)).isEmpty();
         // Another organisation's records never match through this organisation's patients, and vice versa.
         as(CLINIC_B)
