@@ -33,19 +33,21 @@ public record SearchParameter(
             ParameterKind kind,
             List<IFhirPath.IParsedExpression> expressions,
             Set<String> targetTypes,
-            Set<String> declaredTargets,
-            List<String> storedAs) {
-        this(resourceType, name, kind, expressions, targetTypes, declaredTargets, storedAs, Set.of());
+            Set<String> declaredTargets) {
+        this(resourceType, name, kind, expressions, targetTypes, declaredTargets, List.of(name), Set.of());
     }
 
-    public SearchParameter(
-            String resourceType,
-            String name,
-            ParameterKind kind,
-            List<IFhirPath.IParsedExpression> expressions,
-            Set<String> targetTypes,
-            Set<String> declaredTargets) {
-        this(resourceType, name, kind, expressions, targetTypes, declaredTargets, List.of(name));
+    /** The same parameter, its values kept in {@code rows} (to {@code targets}, when not empty). */
+    public SearchParameter storedIn(List<String> rows, Set<String> targets) {
+        return new SearchParameter(
+                resourceType,
+                name,
+                kind,
+                expressions,
+                targetTypes,
+                declaredTargets,
+                List.copyOf(rows),
+                Set.copyOf(targets));
     }
 
     /** Whether the index holds rows under this parameter's own name (not a union of others). */

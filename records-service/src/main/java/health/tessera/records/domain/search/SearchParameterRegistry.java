@@ -88,16 +88,7 @@ public class SearchParameterRegistry {
             Set<String> covered = new java.util.HashSet<>();
             parts.forEach(part -> covered.addAll(alternatives.get(part)));
             if (!parts.isEmpty() && covered.equals(whole)) {
-                parameters.put(
-                        union.name(),
-                        new SearchParameter(
-                                union.resourceType(),
-                                union.name(),
-                                union.kind(),
-                                union.expressions(),
-                                union.targetTypes(),
-                                union.declaredTargets(),
-                                parts));
+                parameters.put(union.name(), union.storedIn(parts, Set.of()));
             }
         }
     }
@@ -123,17 +114,8 @@ public class SearchParameterRegistry {
                     .map(SearchParameter::name)
                     .sorted()
                     .findFirst()
-                    .ifPresent(base -> parameters.put(
-                            narrowed.name(),
-                            new SearchParameter(
-                                    narrowed.resourceType(),
-                                    narrowed.name(),
-                                    narrowed.kind(),
-                                    narrowed.expressions(),
-                                    narrowed.targetTypes(),
-                                    narrowed.declaredTargets(),
-                                    List.of(base),
-                                    narrowed.targetTypes())));
+                    .ifPresent(base ->
+                            parameters.put(narrowed.name(), narrowed.storedIn(List.of(base), narrowed.targetTypes())));
         }
     }
 
