@@ -17,7 +17,9 @@ import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -54,12 +56,24 @@ public final class GatewayOverheadBench {
         RecordsReadBench.readOverHttp(TesseraEndpoints.gateway(), ids, picks, 3000, clients, 0);
         List<ConcurrentRequests.Latencies> direct = new ArrayList<>();
         List<ConcurrentRequests.Latencies> gateway = new ArrayList<>();
+        boolean cpu = ProcessCpu.available();
+        Map<String, Double> directCpu = new LinkedHashMap<>();
+        Map<String, Double> gatewayCpu = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             int offset = 3000 + round * perRound;
+            Map<String, Double> before = cpu ? ProcessCpu.snapshot() : null;
             direct.add(RecordsReadBench.readOverHttp(
                     TesseraEndpoints.recordsService(), ids, picks, perRound, clients, offset));
+            Map<String, Double> between = cpu ? ProcessCpu.snapshot() : null;
             gateway.add(
                     RecordsReadBench.readOverHttp(TesseraEndpoints.gateway(), ids, picks, perRound, clients, offset));
+            if (cpu) {
+                Map<String, Double> after = ProcessCpu.snapshot();
+                ProcessCpu.perRequestMs(before, between, (long) perRound * rounds)
+                        .forEach((part, ms) -> directCpu.merge(part, ms, Double::sum));
+                ProcessCpu.perRequestMs(between, after, (long) perRound * rounds)
+                        .forEach((part, ms) -> gatewayCpu.merge(part, ms, Double::sum));
+            }
             System.out.printf("round %d of %d done%n", round + 1, rounds);
         }
         ConcurrentRequests.Latencies directAll = combine(direct);
@@ -87,6 +101,10 @@ public final class GatewayOverheadBench {
                 "target: p99 overhead < %.0f ms: %.1f ms %s%n",
                 TARGET_P99_OVERHEAD_MS, p99, p99 < TARGET_P99_OVERHEAD_MS ? "MET" : "NOT MET");
 
+        if (cpu) {
+            cpuPerRead(directCpu, gatewayCpu, clients);
+        }
+
         // One client: what the gateway adds to a request when nothing queues (the 32-client figures above are
         // mostly queueing for the two cores that every process here shares).
         int single = Math.min(3000, perRound);
@@ -110,6 +128,34 @@ public final class GatewayOverheadBench {
         System.out.println();
         signatureCost();
         firstUseCost(ids);
+    }
+
+    /**
+     * The CPU one read cost each part of the platform on each path, and what the added CPU means for latency
+     * when every part shares the machine's cores: with {@code clients} requests always in flight, each waits
+     * behind the others' CPU, so the mean grows by about clients × added CPU / cores even if no step of the
+     * gateway itself got slower.
+     */
+    private static void cpuPerRead(Map<String, Double> direct, Map<String, Double> gateway, int clients) {
+        System.out.println();
+        System.out.printf("%-44s %8s %8s %8s%n", "CPU per read (ms, from /proc)", "direct", "gateway", "added");
+        double directAll = 0;
+        double gatewayAll = 0;
+        for (String part : ProcessCpu.PARTS) {
+            double d = direct.getOrDefault(part, 0.0);
+            double g = gateway.getOrDefault(part, 0.0);
+            directAll += d;
+            gatewayAll += g;
+            if (d >= 0.005 || g >= 0.005) {
+                System.out.printf("%-44s %8.3f %8.3f %8.3f%n", part, d, g, g - d);
+            }
+        }
+        System.out.printf("%-44s %8.3f %8.3f %8.3f%n", "all", directAll, gatewayAll, gatewayAll - directAll);
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf(
+                "with %d requests in flight on %d cores, %.3f ms more CPU a read queues each read about %.1f ms"
+                        + " longer on average%n",
+                clients, cores, gatewayAll - directAll, clients * (gatewayAll - directAll) / cores);
     }
 
     private static void row(String measure, ConcurrentRequests.Latencies l) {

@@ -17,8 +17,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -84,15 +86,21 @@ public final class RecordsIngestBench {
                 dir,
                 validateBundles > 0 ? ", validation compared on " + validateBundles + " patient Bundles" : "");
 
+        boolean cpu = ProcessCpu.available();
+        Duration settling = Duration.ofMinutes(2);
+        Map<String, Double> start = cpu ? ProcessCpu.afterSettling(settling) : null;
         System.out.println("\n[1/3] ceiling: raw JSON rows by plain JDBC into " + DATABASE + ".raw_resource");
         Raw raw = rawInsert(files);
         System.out.printf("  %,d resources in %.1f s%n", raw.resources, raw.seconds);
+        Map<String, Double> afterRaw = cpu ? ProcessCpu.afterSettling(settling) : null;
 
         System.out.println("\n[2/3] Bundles posted directly to records-service (clinic-b)");
         SyntheaIngest.Summary direct = ingest(files, TesseraEndpoints.recordsService(), KeycloakTokens.CLINIC_B, false);
+        Map<String, Double> afterDirect = cpu ? ProcessCpu.afterSettling(settling) : null;
 
         System.out.println("\n[3/3] Bundles posted through the gateway (clinic-a)");
         SyntheaIngest.Summary gateway = ingest(files, TesseraEndpoints.gateway(), KeycloakTokens.CLINIC_A, false);
+        Map<String, Double> afterGateway = cpu ? ProcessCpu.afterSettling(settling) : null;
 
         SyntheaIngest.Summary off = null;
         SyntheaIngest.Summary on = null;
@@ -142,6 +150,12 @@ public final class RecordsIngestBench {
                             + " accepted entries%n",
                     raw.resources, direct.accepted(), gateway.accepted());
         }
+        if (cpu) {
+            cpuPerResource(
+                    ProcessCpu.perRequestMs(start, afterRaw, raw.resources),
+                    ProcessCpu.perRequestMs(afterRaw, afterDirect, Math.max(1, direct.accepted())),
+                    ProcessCpu.perRequestMs(afterDirect, afterGateway, Math.max(1, gateway.accepted())));
+        }
         printFailures("direct", direct);
         printFailures("gateway", gateway);
         if (on != null) {
@@ -151,6 +165,29 @@ public final class RecordsIngestBench {
             System.out.println("note: a service was briefly unavailable during the run (Bundles sent again): "
                     + (direct.retries() + gateway.retries()) + " times");
         }
+    }
+
+    /**
+     * Where each phase's CPU went, per resource: the ceiling's is the load generator's JDBC and PostgreSQL; an
+     * ingest's includes the events it raised, consumed by the other services until the platform was quiet again
+     * (not in the phase's seconds). On two shared cores, every millisecond of it is taken from the ingest.
+     */
+    private static void cpuPerResource(
+            Map<String, Double> raw, Map<String, Double> direct, Map<String, Double> gateway) {
+        System.out.printf(
+                "%n%-58s %8s %8s %8s%n",
+                "CPU per resource (ms, from /proc, events included)", "raw", "direct", "gateway");
+        double[] all = new double[3];
+        for (String part : ProcessCpu.PARTS) {
+            double[] ms = {raw.get(part), direct.get(part), gateway.get(part)};
+            for (int i = 0; i < 3; i++) {
+                all[i] += ms[i];
+            }
+            if (ms[0] >= 0.005 || ms[1] >= 0.005 || ms[2] >= 0.005) {
+                System.out.printf("%-58s %8.3f %8.3f %8.3f%n", part, ms[0], ms[1], ms[2]);
+            }
+        }
+        System.out.printf("%-58s %8.3f %8.3f %8.3f%n", "all", all[0], all[1], all[2]);
     }
 
     private static void row(String measure, SyntheaIngest.Summary summary, double rawRate) {

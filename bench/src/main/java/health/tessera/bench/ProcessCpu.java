@@ -1,0 +1,136 @@
+package health.tessera.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The CPU time each part of the local platform has used, from {@code /proc} (Linux): every process on this machine
+ * is put to one part by its command line (the services as {@code ./tessera up} starts them, Kafka, Keycloak, the
+ * PostgreSQL server and its backends, this benchmark). Two snapshots around a phase give the CPU each part spent on
+ * it; divided by the requests of the phase, what one request costs each of them. On a machine where they all share
+ * two cores, that is what decides the latency under load: a request that costs more CPU queues longer behind the
+ * others. A process that ended counts in its parent once the parent has reaped it.
+ */
+final class ProcessCpu {
+
+    /** The parts, in the order they are printed. */
+    static final List<String> PARTS = List.of(
+            "gateway",
+            "records-service",
+            "patient-service",
+            "exchange-service",
+            "alerts-service",
+            "kafka",
+            "keycloak",
+            "postgresql",
+            "benchmark (load generator)",
+            "other");
+
+    /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ: 100 on Linux for x86 and arm). */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private ProcessCpu() {}
+
+    /** Whether {@code /proc} can be read here: elsewhere the figures are left out. */
+    static boolean available() {
+        return Files.isReadable(Path.of("/proc/self/stat"));
+    }
+
+    /** CPU seconds used so far by each part's live processes. */
+    static Map<String, Double> snapshot() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        PARTS.forEach(part -> seconds.put(part, 0.0));
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            processes
+                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(p -> {
+                        try {
+                            String part = Long.parseLong(p.getFileName().toString()) == self
+                                    ? "benchmark (load generator)"
+                                    : partOf(Files.readString(p.resolve("cmdline"), StandardCharsets.ISO_8859_1));
+                            seconds.merge(part, cpuSeconds(Files.readString(p.resolve("stat"))), Double::sum);
+                        } catch (IOException | RuntimeException gone) {
+                            // the process ended while it was read
+                        }
+                    });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return seconds;
+    }
+
+    /**
+     * A snapshot taken once the platform has gone quiet (under a quarter of a core outside this process for a
+     * second, or after {@code max}): a phase's events are consumed after its last answer, and their CPU belongs to
+     * the phase.
+     */
+    static Map<String, Double> afterSettling(java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        Map<String, Double> last = snapshot();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            Map<String, Double> now = snapshot();
+            double busy = 0;
+            for (String part : PARTS) {
+                if (!part.equals("benchmark (load generator)")) {
+                    busy += now.get(part) - last.get(part);
+                }
+            }
+            last = now;
+            if (busy < 0.25) {
+                break;
+            }
+        }
+        return last;
+    }
+
+    /** What each part spent between two snapshots, in milliseconds per request. */
+    static Map<String, Double> perRequestMs(Map<String, Double> before, Map<String, Double> after, long requests) {
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (String part : PARTS) {
+            ms.put(part, Math.max(0, after.get(part) - before.get(part)) * 1000 / requests);
+        }
+        return ms;
+    }
+
+    /**
+     * utime + stime + cutime + cstime (fields 14 to 17, counted after the command name, which may hold spaces and
+     * parentheses): a process's own CPU and that of its children that ended, so a PostgreSQL backend whose
+     * connection closed during a phase still counts, in its postmaster.
+     */
+    private static double cpuSeconds(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = 0;
+        for (int field = 11; field <= 14; field++) {
+            ticks += Long.parseLong(fields[field]);
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
+    private static String partOf(String commandLine) {
+        String line = commandLine.replace('\0', ' ');
+        for (String service :
+                List.of("gateway", "records-service", "patient-service", "exchange-service", "alerts-service")) {
+            if (line.contains("/" + service + "/target/")) {
+                return service;
+            }
+        }
+        if (line.contains("kafka.Kafka")) {
+            return "kafka";
+        }
+        if (line.contains("keycloak")) {
+            return "keycloak";
+        }
+        if (line.startsWith("postgres") || line.contains("/bin/postgres ")) {
+            return "postgresql";
+        }
+        return "other";
+    }
+}
