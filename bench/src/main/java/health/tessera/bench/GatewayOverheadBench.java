@@ -52,8 +52,8 @@ public final class GatewayOverheadBench {
                 new Random(11).ints(perRound * rounds + 3000, 0, ids.size()).toArray();
 
         System.out.println("warming up both paths...");
-        RecordsReadBench.readOverHttp(TesseraEndpoints.recordsService(), ids, picks, 3000, clients, 0);
-        RecordsReadBench.readOverHttp(TesseraEndpoints.gateway(), ids, picks, 3000, clients, 0);
+        RecordsReadBench.warmUntilSteady(TesseraEndpoints.recordsService(), ids, picks, 3000, clients);
+        RecordsReadBench.warmUntilSteady(TesseraEndpoints.gateway(), ids, picks, 3000, clients);
         List<ConcurrentRequests.Latencies> direct = new ArrayList<>();
         List<ConcurrentRequests.Latencies> gateway = new ArrayList<>();
         boolean cpu = ProcessCpu.available();

@@ -91,6 +91,38 @@ final class ProcessCpu {
         return last;
     }
 
+    /**
+     * CPU seconds the JIT compiler threads of the platform's services have used so far (HotSpot names them
+     * {@code C1/C2 CompilerThread}): while they still work, a service has not reached its steady speed.
+     */
+    static double compilerSeconds() {
+        double seconds = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes
+                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
+                try {
+                    String part = partOf(Files.readString(process.resolve("cmdline"), StandardCharsets.ISO_8859_1));
+                    if (!part.endsWith("service") && !part.equals("gateway")) {
+                        continue;
+                    }
+                    try (Stream<Path> threads = Files.list(process.resolve("task"))) {
+                        for (Path thread : threads.toList()) {
+                            if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
+                                seconds += cpuSeconds(Files.readString(thread.resolve("stat")));
+                            }
+                        }
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process or thread ended while it was read
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return seconds;
+    }
+
     /** What each part spent between two snapshots, in milliseconds per request. */
     static Map<String, Double> perRequestMs(Map<String, Double> before, Map<String, Double> after, long requests) {
         Map<String, Double> ms = new LinkedHashMap<>();

@@ -33,9 +33,10 @@ import java.util.UUID;
  *   <li>the same through the gateway (a second token check and one proxy hop).
  * </ol>
  *
- * Each phase is warmed up first (not measured). Prints p50/p95/p99 latency and reads/s of each, their ratios to
- * the baseline, and the target, read p99 &lt; 20 ms, for records-service and through the gateway. The HTTP
- * clients run on one event loop ({@link HttpLoad}), so the load generator leaves the two cores to the platform.
+ * Each phase is warmed up first, until its rate is steady (not measured). Prints p50/p95/p99 latency and reads/s
+ * of each, their ratios to the baseline, and the target, read p99 &lt; 20 ms, for records-service and through the
+ * gateway. The HTTP clients run on one event loop ({@link HttpLoad}), so the load generator leaves the two cores
+ * to the platform.
  *
  * <p>Args: {@code [requests per phase, default 20000] [concurrent clients, default 32]}. Run: {@code ./tessera
  * bench RecordsReadBench 20000 32}.
@@ -68,11 +69,11 @@ public final class RecordsReadBench {
         readByJdbc(ids, picks, warmUp, clients, 0);
         ConcurrentRequests.Latencies jdbc = readByJdbc(ids, picks, requests, clients, warmUp);
         System.out.println("direct to records-service...");
-        readOverHttp(TesseraEndpoints.recordsService(), ids, picks, warmUp, clients, 0);
+        warmUntilSteady(TesseraEndpoints.recordsService(), ids, picks, warmUp, clients);
         ConcurrentRequests.Latencies direct =
                 readOverHttp(TesseraEndpoints.recordsService(), ids, picks, requests, clients, warmUp);
         System.out.println("through the gateway...");
-        readOverHttp(TesseraEndpoints.gateway(), ids, picks, warmUp, clients, 0);
+        warmUntilSteady(TesseraEndpoints.gateway(), ids, picks, warmUp, clients);
         ConcurrentRequests.Latencies gateway =
                 readOverHttp(TesseraEndpoints.gateway(), ids, picks, requests, clients, warmUp);
 
@@ -142,6 +143,34 @@ public final class RecordsReadBench {
                 }
             }
         });
+    }
+
+    /**
+     * Warms a path until it runs at its steady speed: rounds of {@code perRound} reads until one's rate is within
+     * 10% of the one before and, on Linux, the services' JIT compilers have (nearly) stopped working; at most 60
+     * rounds. A service started minutes before still compiles its request path, and under load its compiler
+     * threads get little CPU: a fresh gateway spent ~1 ms of CPU a read for minutes, 0.3 once warm, and a warm-up
+     * of 3,000 reads, or one until the rate stopped changing, left it half compiled.
+     */
+    static void warmUntilSteady(String baseUrl, List<String> ids, int[] picks, int perRound, int clients)
+            throws Exception {
+        boolean compilers = ProcessCpu.available();
+        double previous = 0;
+        for (int round = 1; round <= 60; round++) {
+            double compiling = compilers ? ProcessCpu.compilerSeconds() : 0;
+            ConcurrentRequests.Latencies warm = readOverHttp(baseUrl, ids, picks, perRound, clients, 0);
+            double rate = warm.perSecond();
+            boolean steady = previous > 0
+                    && Math.abs(rate - previous) <= 0.10 * previous
+                    // and the compilers used under 2% of one core during the round
+                    && (!compilers || ProcessCpu.compilerSeconds() - compiling < 0.02 * warm.seconds());
+            if (steady) {
+                System.out.printf("  %s steady after %d warm-up rounds: %,.0f reads/s%n", baseUrl, round, rate);
+                return;
+            }
+            previous = rate;
+        }
+        System.out.printf("  %s still warming after 60 rounds (last %,.0f reads/s)%n", baseUrl, previous);
     }
 
     static ConcurrentRequests.Latencies readOverHttp(
