@@ -42,26 +42,20 @@ final class ProcessCpu {
         return Files.isReadable(Path.of("/proc/self/stat"));
     }
 
-    /** CPU seconds used so far by each part's live processes. */
+    /** CPU seconds used so far by each part's processes. */
     static Map<String, Double> snapshot() {
         Map<String, Double> seconds = new LinkedHashMap<>();
         PARTS.forEach(part -> seconds.put(part, 0.0));
         long self = ProcessHandle.current().pid();
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            processes
-                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .forEach(p -> {
-                        try {
-                            String part = Long.parseLong(p.getFileName().toString()) == self
-                                    ? "benchmark (load generator)"
-                                    : partOf(Files.readString(p.resolve("cmdline"), StandardCharsets.ISO_8859_1));
-                            seconds.merge(part, cpuSeconds(Files.readString(p.resolve("stat"))), Double::sum);
-                        } catch (IOException | RuntimeException gone) {
-                            // the process ended while it was read
-                        }
-                    });
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list /proc", e);
+        for (Path process : processes()) {
+            try {
+                String part = Long.parseLong(process.getFileName().toString()) == self
+                        ? "benchmark (load generator)"
+                        : partOf(process);
+                seconds.merge(part, cpuSeconds(Files.readString(process.resolve("stat")), true), Double::sum);
+            } catch (IOException | RuntimeException gone) {
+                // the process ended while it was read
+            }
         }
         return seconds;
     }
@@ -97,30 +91,34 @@ final class ProcessCpu {
      */
     static double compilerSeconds() {
         double seconds = 0;
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes
-                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .toList()) {
-                try {
-                    String part = partOf(Files.readString(process.resolve("cmdline"), StandardCharsets.ISO_8859_1));
-                    if (!part.endsWith("service") && !part.equals("gateway")) {
-                        continue;
-                    }
-                    try (Stream<Path> threads = Files.list(process.resolve("task"))) {
-                        for (Path thread : threads.toList()) {
-                            if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
-                                seconds += cpuSeconds(Files.readString(thread.resolve("stat")));
-                            }
+        for (Path process : processes()) {
+            try {
+                String part = partOf(process);
+                if (!part.endsWith("service") && !part.equals("gateway")) {
+                    continue;
+                }
+                try (Stream<Path> threads = Files.list(process.resolve("task"))) {
+                    for (Path thread : threads.toList()) {
+                        if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
+                            seconds += cpuSeconds(Files.readString(thread.resolve("stat")), false);
                         }
                     }
-                } catch (IOException | RuntimeException gone) {
-                    // the process or thread ended while it was read
                 }
+            } catch (IOException | RuntimeException gone) {
+                // the process or thread ended while it was read
             }
+        }
+        return seconds;
+    }
+
+    /** The directories of the processes running now, {@code /proc/<pid>}. */
+    private static List<Path> processes() {
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc", e);
         }
-        return seconds;
     }
 
     /** What each part spent between two snapshots, in milliseconds per request. */
@@ -133,21 +131,22 @@ final class ProcessCpu {
     }
 
     /**
-     * utime + stime + cutime + cstime (fields 14 to 17, counted after the command name, which may hold spaces and
-     * parentheses): a process's own CPU and that of its children that ended, so a PostgreSQL backend whose
-     * connection closed during a phase still counts, in its postmaster.
+     * utime + stime (fields 14 and 15, counted after the command name, which may hold spaces and parentheses), and
+     * with {@code endedChildren} cutime + cstime (16 and 17): the CPU of its children that ended, so a PostgreSQL
+     * backend whose connection closed during a phase still counts, in its postmaster.
      */
-    private static double cpuSeconds(String stat) {
+    private static double cpuSeconds(String stat, boolean endedChildren) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = 0;
-        for (int field = 11; field <= 14; field++) {
+        for (int field = 11; field <= (endedChildren ? 14 : 12); field++) {
             ticks += Long.parseLong(fields[field]);
         }
         return ticks / TICKS_PER_SECOND;
     }
 
-    private static String partOf(String commandLine) {
-        String line = commandLine.replace('\0', ' ');
+    private static String partOf(Path process) throws IOException {
+        String line = Files.readString(process.resolve("cmdline"), StandardCharsets.ISO_8859_1)
+                .replace('\0', ' ');
         for (String service :
                 List.of("gateway", "records-service", "patient-service", "exchange-service", "alerts-service")) {
             if (line.contains("/" + service + "/target/")) {
