@@ -138,24 +138,16 @@ public final class GatewayOverheadBench {
      */
     private static void cpuPerRead(Map<String, Double> direct, Map<String, Double> gateway, int clients) {
         System.out.println();
-        System.out.printf("%-44s %8s %8s %8s%n", "CPU per read (ms, from /proc)", "direct", "gateway", "added");
-        double directAll = 0;
-        double gatewayAll = 0;
-        for (String part : ProcessCpu.PARTS) {
-            double d = direct.getOrDefault(part, 0.0);
-            double g = gateway.getOrDefault(part, 0.0);
-            directAll += d;
-            gatewayAll += g;
-            if (d >= 0.005 || g >= 0.005) {
-                System.out.printf("%-44s %8.3f %8.3f %8.3f%n", part, d, g, g - d);
-            }
-        }
-        System.out.printf("%-44s %8.3f %8.3f %8.3f%n", "all", directAll, gatewayAll, gatewayAll - directAll);
+        double added = ProcessCpu.printTable(
+                "CPU per read (ms, from /proc)",
+                44,
+                List.of("direct", "gateway", "added"),
+                List.of(direct, gateway, ProcessCpu.difference(gateway, direct)))[2];
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(
                 "with %d requests in flight on %d cores, %.3f ms more CPU a read queues each read about %.1f ms"
                         + " longer on average%n",
-                clients, cores, gatewayAll - directAll, clients * (gatewayAll - directAll) / cores);
+                clients, cores, added, clients * (added) / cores);
     }
 
     private static void row(String measure, ConcurrentRequests.Latencies l) {

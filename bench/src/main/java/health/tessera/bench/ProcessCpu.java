@@ -130,6 +130,48 @@ final class ProcessCpu {
         return ms;
     }
 
+    /** {@code minuend} less {@code subtrahend}, part by part (what one path adds to another). */
+    static Map<String, Double> difference(Map<String, Double> minuend, Map<String, Double> subtrahend) {
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (String part : PARTS) {
+            ms.put(part, minuend.getOrDefault(part, 0.0) - subtrahend.getOrDefault(part, 0.0));
+        }
+        return ms;
+    }
+
+    /**
+     * Prints a table of milliseconds per request: a row for each part that used some in any column, then their
+     * sums, which it returns (one per column).
+     */
+    static double[] printTable(String title, int width, List<String> headings, List<Map<String, Double>> columns) {
+        String label = "%-" + width + "s";
+        System.out.printf(label, title);
+        headings.forEach(heading -> System.out.printf(" %8s", heading));
+        System.out.println();
+        double[] sums = new double[columns.size()];
+        for (String part : PARTS) {
+            double[] ms = columns.stream()
+                    .mapToDouble(column -> column.getOrDefault(part, 0.0))
+                    .toArray();
+            for (int i = 0; i < ms.length; i++) {
+                sums[i] += ms[i];
+            }
+            if (java.util.Arrays.stream(ms).anyMatch(value -> value >= 0.005)) {
+                printRow(label, part, ms);
+            }
+        }
+        printRow(label, "all", sums);
+        return sums;
+    }
+
+    private static void printRow(String label, String name, double[] ms) {
+        System.out.printf(label, name);
+        for (double value : ms) {
+            System.out.printf(" %8.3f", value);
+        }
+        System.out.println();
+    }
+
     /**
      * utime + stime (fields 14 and 15, counted after the command name, which may hold spaces and parentheses), and
      * with {@code endedChildren} cutime + cstime (16 and 17): the CPU of its children that ended, so a PostgreSQL

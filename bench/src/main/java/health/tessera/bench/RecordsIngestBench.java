@@ -174,20 +174,12 @@ public final class RecordsIngestBench {
      */
     private static void cpuPerResource(
             Map<String, Double> raw, Map<String, Double> direct, Map<String, Double> gateway) {
-        System.out.printf(
-                "%n%-58s %8s %8s %8s%n",
-                "CPU per resource (ms, from /proc, events included)", "raw", "direct", "gateway");
-        double[] all = new double[3];
-        for (String part : ProcessCpu.PARTS) {
-            double[] ms = {raw.get(part), direct.get(part), gateway.get(part)};
-            for (int i = 0; i < 3; i++) {
-                all[i] += ms[i];
-            }
-            if (ms[0] >= 0.005 || ms[1] >= 0.005 || ms[2] >= 0.005) {
-                System.out.printf("%-58s %8.3f %8.3f %8.3f%n", part, ms[0], ms[1], ms[2]);
-            }
-        }
-        System.out.printf("%-58s %8.3f %8.3f %8.3f%n", "all", all[0], all[1], all[2]);
+        System.out.println();
+        ProcessCpu.printTable(
+                "CPU per resource (ms, from /proc, events included)",
+                58,
+                List.of("raw", "direct", "gateway"),
+                List.of(raw, direct, gateway));
     }
 
     private static void row(String measure, SyntheaIngest.Summary summary, double rawRate) {

@@ -3,6 +3,7 @@ package health.tessera.gateway.audit;
 import health.tessera.events.AuditRecorded;
 import health.tessera.events.CloudEvent;
 import health.tessera.events.EventCodec;
+import health.tessera.events.EventIds;
 import health.tessera.events.EventType;
 import health.tessera.gateway.config.GatewayConfig;
 import io.smallrye.common.annotation.Identifier;
@@ -83,7 +84,7 @@ public class AuditTrail {
         EventType<AuditRecorded> type = EventType.AUDIT_RECORDED;
         CloudEvent event = new CloudEvent(
                 CloudEvent.SPEC_VERSION,
-                health.tessera.events.EventIds.newId().toString(),
+                EventIds.newId().toString(),
                 SOURCE,
                 type.type(),
                 audit.resourceType() == null

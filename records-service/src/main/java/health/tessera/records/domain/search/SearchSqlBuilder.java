@@ -561,17 +561,24 @@ public final class SearchSqlBuilder {
             case QUANTITY, NUMBER -> Map.entry("search_number", descending ? "max(x.value)" : "min(x.value)");
             case REFERENCE -> Map.entry("search_reference", descending ? "max(x.target_id)" : "min(x.target_id)");
         };
-        // The parameter names are registry keys, never client text, so they can stand in the SQL.
-        String rows = parameter.storedAs().stream()
-                .map(row -> "'" + row.replace("'", "") + "'")
-                .collect(java.util.stream.Collectors.joining(", "));
-        String targets = parameter.storedTargetTypes().stream()
-                .map(type -> "'" + type.replace("'", "") + "'")
-                .collect(java.util.stream.Collectors.joining(", "));
         return "(SELECT " + column.getValue() + " FROM " + column.getKey()
-                + " x WHERE x.id = r.id AND x.resource_type = r.resource_type" + " AND x.param IN (" + rows + ")"
-                + (targets.isEmpty() ? "" : " AND x.target_type IN (" + targets + ")") + ")"
+                + " x WHERE x.id = r.id AND x.resource_type = r.resource_type" + " AND x.param IN ("
+                + literals(parameter.storedAs()) + ")"
+                + (parameter.storedTargetTypes().isEmpty()
+                        ? ""
+                        : " AND x.target_type IN (" + literals(parameter.storedTargetTypes()) + ")")
+                + ")"
                 + direction;
+    }
+
+    /**
+     * {@code names} as SQL string literals, comma-separated. Only for the registry's parameter names and resource
+     * types, never client text: those can stand in the SQL.
+     */
+    private static String literals(java.util.Collection<String> names) {
+        return names.stream()
+                .map(name -> "'" + name.replace("'", "") + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     static String prefixOf(String value) {
