@@ -279,6 +279,28 @@ class RecordSearchIT {
     }
 
     @Test
+    void valuesWithTabsNewlinesAndBackslashesAreIndexedAsSent() {
+        // Records and index rows go to PostgreSQL by COPY in its text format, where these characters are escapes.
+        String family = "O\\Neill\tof\nthe \\N glen";
+        String id = create("Practitioner", """
+                {"resourceType":"Practitioner","name":[{"family":"%s"}]}
+                """.formatted(
+                        family.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")));
+        // In a search value a backslash escapes the next character: a backslash is sent doubled.
+        assertThat(ids("Practitioner", "name:exact", family.replace("\\", "\\\\")))
+                .containsExactly(id);
+        assertThat(ids("Practitioner", "name:contains", "\\\\N glen")).containsExactly(id);
+        assertThat(as(CLINIC_A)
+                        .get("/fhir/Practitioner/" + id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getString("name[0].family"))
+                .isEqualTo(family);
+    }
+
+    @Test
     void chainsAndHas() {
         assertThat(ids("Observation", "patient", patient, "encounter.status", "finished"))
                 .containsExactly(bp1);

@@ -40,9 +40,6 @@ public class RecordRepository {
         this.reactive = reactive;
     }
 
-    private static final String INSERT_RECORD =
-            "INSERT INTO record (resource_type, id, version, organization, patient_id, resource, last_updated, deleted)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_VERSION = "INSERT INTO record_version"
             + " (resource_type, id, version, resource, last_updated, deleted) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -69,27 +66,28 @@ public class RecordRepository {
     }
 
     /**
-     * Stores the first versions of new records in one JDBC batch (the driver rewrites it into multi-row INSERTs):
-     * a Bundle of thousands of entries costs a handful of round trips, not one per entry.
+     * Stores the first versions of new records with one COPY (see {@link CopyRows}): a Bundle of thousands of
+     * entries costs one round trip, not one per entry.
      */
     public void insertAll(List<StoredRecord> newRecords) {
         if (newRecords.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement row = c.prepareStatement(INSERT_RECORD)) {
-            for (StoredRecord record : newRecords) {
-                row.setString(1, record.resourceType());
-                row.setObject(2, record.id());
-                row.setInt(3, record.version());
-                row.setString(4, record.organization());
-                row.setString(5, record.patientId());
-                row.setString(6, record.json());
-                row.setTimestamp(7, Timestamp.from(record.lastUpdated()));
-                row.setBoolean(8, record.deleted());
-                row.addBatch();
-            }
-            row.executeBatch();
+        CopyRows rows = new CopyRows(
+                "record", "resource_type, id, version, organization, patient_id, resource, last_updated, deleted");
+        for (StoredRecord record : newRecords) {
+            rows.value(record.resourceType())
+                    .value(record.id())
+                    .value(record.version())
+                    .value(record.organization())
+                    .value(record.patientId())
+                    .value(record.json())
+                    .value(record.lastUpdated())
+                    .value(record.deleted())
+                    .endRow();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            rows.copyInto(c);
         } catch (SQLException e) {
             StoredRecord first = newRecords.get(0);
             throw new IllegalStateException(

@@ -1,0 +1,74 @@
+package health.tessera.records.domain;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+
+/**
+ * Rows for one {@code COPY table (columns) FROM STDIN} in PostgreSQL's text format: a value per column, tabs between
+ * them, {@code \N} for null, and backslash, tab, newline and carriage return escaped. A Bundle's index rows go in this
+ * way rather than as multi-row INSERTs (new records and their index rows): the server then parses no statement and
+ * binds no parameter per row, and the driver encodes no parameter.
+ */
+public final class CopyRows {
+
+    private final String copy;
+    private final StringBuilder rows = new StringBuilder(4096);
+    private boolean firstInRow = true;
+
+    public CopyRows(String table, String columns) {
+        this.copy = "COPY " + table + " (" + columns + ") FROM STDIN";
+    }
+
+    /** Appends one column's value ({@code null}: SQL NULL; otherwise its {@code toString()}). */
+    public CopyRows value(Object value) {
+        if (!firstInRow) {
+            rows.append('\t');
+        }
+        firstInRow = false;
+        if (value == null) {
+            rows.append("\\N");
+            return this;
+        }
+        String text = value.toString();
+        // Copies the runs between escapes whole: a record's JSON is kilobytes, with a backslash here and there.
+        int copied = 0;
+        for (int i = 0; i < text.length(); i++) {
+            String escape = switch (text.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escape != null) {
+                rows.append(text, copied, i).append(escape);
+                copied = i + 1;
+            }
+        }
+        rows.append(text, copied, text.length());
+        return this;
+    }
+
+    /** Ends the current row. */
+    public void endRow() {
+        rows.append('\n');
+        firstInRow = true;
+    }
+
+    /** Sends the rows, if any, on {@code c} (in its transaction). */
+    public void copyInto(Connection c) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        byte[] data = rows.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new ByteArrayInputStream(data));
+        } catch (IOException e) {
+            throw new SQLException("cannot send the rows of " + copy, e);
+        }
+    }
+}
