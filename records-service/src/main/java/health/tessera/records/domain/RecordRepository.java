@@ -44,7 +44,8 @@ public class RecordRepository {
             + " (resource_type, id, version, resource, last_updated, deleted) VALUES (?, ?, ?, ?, ?, ?)";
 
     /**
-     * Runs {@code writes} (batched INSERTs, in the caller's transaction) with plans PostgreSQL may reuse. The
+     * Runs {@code writes} (in the caller's transaction; the outbox's batched INSERT among them, where records and
+     * index rows go by COPY, which plans nothing) with plans PostgreSQL may reuse. The
      * connection otherwise plans every statement for its values, which searches need (application.properties);
      * a multi-row INSERT gains nothing from that and its planning made each batch cost a third more on the
      * database. The connection's setting is back in force when {@code writes} return; when they fail, the

@@ -89,7 +89,8 @@ public class RecordStore {
 
     /**
      * Creates records under fresh ids, each with its index entries and its RecordCommitted event, in a few
-     * JDBC batches for all of them: how Bundles write thousands of entries quickly.
+     * statements for all of them (a COPY per table, one batch of events): how Bundles write thousands of entries
+     * quickly.
      */
     @Transactional
     public void createAll(List<NewRecord> newRecords, String organization) {
@@ -120,7 +121,7 @@ public class RecordStore {
         return new PreparedRecord(row, indexer.index(record.resource()), committed(row, "create", record.resource()));
     }
 
-    /** Writes prepared new records, their index entries and events, in a few JDBC batches for all of them. */
+    /** Writes prepared new records, their index entries and events, in a few statements for all of them. */
     @Transactional
     public void writeAll(List<PreparedRecord> prepared) {
         List<StoredRecord> stored = new ArrayList<>(prepared.size());
