@@ -279,6 +279,21 @@ class RecordSearchIT {
     }
 
     @Test
+    void theLastDayADateCanNameIsStoredAndFound() {
+        // Its range ends at 10000-01-01T00:00:00Z, which the index rows must write in a form PostgreSQL reads.
+        String farFuture = "search-" + UUID.randomUUID();
+        String lastDay = create("Observation", """
+                {"resourceType":"Observation","status":"final",
+                 "code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},
+                 "subject":{"reference":"Patient/%s"},"effectiveDateTime":"9999-12-31"}
+                """.formatted(farFuture));
+        assertThat(ids("Observation", "patient", farFuture, "date", "9999-12-31"))
+                .containsExactly(lastDay);
+        assertThat(ids("Observation", "patient", farFuture, "date", "gt9999-12-30"))
+                .containsExactly(lastDay);
+    }
+
+    @Test
     void valuesWithTabsNewlinesAndBackslashesAreIndexedAsSent() {
         // Records and index rows go to PostgreSQL by COPY in its text format, where these characters are escapes.
         String family = "O\\Neill\tof\nthe \\N glen";

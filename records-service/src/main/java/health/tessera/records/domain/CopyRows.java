@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.postgresql.PGConnection;
 
 /**
@@ -14,6 +18,8 @@ import org.postgresql.PGConnection;
  * binds no parameter per row, and the driver encodes no parameter.
  */
 public final class CopyRows {
+
+    private static final DateTimeFormatter AFTER_THE_YEAR = DateTimeFormatter.ofPattern("-MM-dd HH:mm:ss.SSSSSSSSS");
 
     private final String copy;
     private final StringBuilder rows = new StringBuilder(4096);
@@ -33,7 +39,7 @@ public final class CopyRows {
             rows.append("\\N");
             return this;
         }
-        String text = value.toString();
+        String text = value instanceof Instant instant ? timestamptz(instant) : value.toString();
         // Copies the runs between escapes whole: a record's JSON is kilobytes, with a backslash here and there.
         int copied = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -51,6 +57,21 @@ public final class CopyRows {
         }
         rows.append(text, copied, text.length());
         return this;
+    }
+
+    /**
+     * An instant as PostgreSQL reads a timestamptz, in UTC, for every year a FHIR date can reach: Instant.toString()
+     * writes the end of 9999-12-31 as "+10000-01-01T00:00:00Z", which the server refuses, and years before 1 AD
+     * (0001-01-01T00:00:00+14:00 is in 1 BC in UTC) need the era.
+     */
+    static String timestamptz(Instant instant) {
+        OffsetDateTime utc = instant.atOffset(ZoneOffset.UTC);
+        int year = utc.getYear();
+        String digits = String.valueOf(year > 0 ? year : 1 - year);
+        StringBuilder text = new StringBuilder(36);
+        text.append("0".repeat(Math.max(0, 4 - digits.length()))).append(digits);
+        text.append(AFTER_THE_YEAR.format(utc)).append("+00");
+        return year > 0 ? text.toString() : text.append(" BC").toString();
     }
 
     /** Ends the current row. */

@@ -80,7 +80,6 @@ public class SearchIndexRepository {
                 CopyRows rows = switch (entry) {
                     case IndexEntry.Token t -> row(token, record, t.param(), t.system(), t.code(), t.text());
                     case IndexEntry.Text s -> row(string, record, s.param(), s.normalized(), s.exact());
-                    // Instant.toString() is ISO 8601 in UTC ("...Z"), which timestamptz reads as that instant.
                     case IndexEntry.DateRange d -> row(date, record, d.param(), d.low(), d.high());
                     case IndexEntry.Number n -> row(number, record, n.param(), n.value(), n.system(), n.code());
                     case IndexEntry.Ref r ->
