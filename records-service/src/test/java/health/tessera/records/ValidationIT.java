@@ -46,6 +46,31 @@ class ValidationIT {
     }
 
     @Test
+    void aStringWithUPlus0000Is422EvenWithValidationSkipped() {
+        // PostgreSQL's text cannot hold the character: it must not get as far as the database (a 500).
+        String practitioner = "{\"resourceType\":\"Practitioner\",\"name\":[{\"family\":\"Nul\\u0000Byte\"}]}";
+        asClinicA()
+                .header("X-Tessera-Validation", "skip")
+                .body(practitioner)
+                .post("/fhir/Practitioner")
+                .then()
+                .statusCode(422)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].diagnostics", containsString("U+0000"));
+        asClinicA()
+                .header("X-Tessera-Validation", "skip")
+                .body("""
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"fullUrl":"urn:uuid:0c3b3c3e-0000-4000-8000-000000000001","resource":%s,
+                   "request":{"method":"POST","url":"Practitioner"}}]}
+                """.formatted(practitioner))
+                .post("/fhir")
+                .then()
+                .statusCode(422)
+                .body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @Test
     void aBulkLoadMaySkipValidationAndValidRecordsPass() {
         asClinicA()
                 .header("X-Tessera-Validation", "skip")

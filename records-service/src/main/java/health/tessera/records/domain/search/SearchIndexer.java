@@ -3,6 +3,7 @@ package health.tessera.records.domain.search;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import health.tessera.fhir.FhirException;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.text.Normalizer;
@@ -80,7 +81,32 @@ public class SearchIndexer {
             }
         }
         entries.addAll(pairedEntries(resource));
+        refuseNulCharacters(resource, entries);
         return entries;
+    }
+
+    /**
+     * A FHIR string may not contain U+0000 (below U+0020 only tab, CR and LF), and PostgreSQL's text cannot hold
+     * it: with validation off, such a value would otherwise fail in the database as a 500.
+     */
+    private static void refuseNulCharacters(Resource resource, List<IndexEntry> entries) {
+        for (IndexEntry entry : entries) {
+            List<String> texts = switch (entry) {
+                case IndexEntry.Token t -> java.util.Arrays.asList(t.system(), t.code(), t.text());
+                case IndexEntry.Text t -> List.of(t.exact());
+                case IndexEntry.Number n -> java.util.Arrays.asList(n.system(), n.code());
+                case IndexEntry.Ref r -> List.of(r.targetType(), r.targetId());
+                case IndexEntry.DateRange d -> List.of();
+            };
+            for (String text : texts) {
+                if (text != null && text.indexOf('\0') >= 0) {
+                    throw FhirException.unprocessable(
+                            "A value of " + resource.fhirType() + " (search parameter '" + entry.param()
+                                    + "') contains the character U+0000, which FHIR strings may not contain",
+                            resource.fhirType());
+                }
+            }
+        }
     }
 
     /** The rows of {@code resource}'s paired composite parameters alone ({@link CompositeParameter#paired()}). */
