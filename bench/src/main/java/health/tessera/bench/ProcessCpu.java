@@ -19,18 +19,15 @@ import java.util.stream.Stream;
  */
 final class ProcessCpu {
 
+    /** The platform's services, each found by its jar's folder ({@code <service>/target/}). */
+    private static final List<String> SERVICES =
+            List.of("gateway", "records-service", "patient-service", "exchange-service", "alerts-service");
+
     /** The parts, in the order they are printed. */
-    static final List<String> PARTS = List.of(
-            "gateway",
-            "records-service",
-            "patient-service",
-            "exchange-service",
-            "alerts-service",
-            "kafka",
-            "keycloak",
-            "postgresql",
-            "benchmark (load generator)",
-            "other");
+    static final List<String> PARTS = Stream.concat(
+                    SERVICES.stream(),
+                    Stream.of("kafka", "keycloak", "postgresql", "benchmark (load generator)", "other"))
+            .toList();
 
     /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ: 100 on Linux for x86 and arm). */
     private static final double TICKS_PER_SECOND = 100;
@@ -94,7 +91,7 @@ final class ProcessCpu {
         for (Path process : processes()) {
             try {
                 String part = partOf(process);
-                if (!part.endsWith("service") && !part.equals("gateway")) {
+                if (!SERVICES.contains(part)) {
                     continue;
                 }
                 try (Stream<Path> threads = Files.list(process.resolve("task"))) {
@@ -189,8 +186,7 @@ final class ProcessCpu {
     private static String partOf(Path process) throws IOException {
         String line = Files.readString(process.resolve("cmdline"), StandardCharsets.ISO_8859_1)
                 .replace('\0', ' ');
-        for (String service :
-                List.of("gateway", "records-service", "patient-service", "exchange-service", "alerts-service")) {
+        for (String service : SERVICES) {
             if (line.contains("/" + service + "/target/")) {
                 return service;
             }
