@@ -13,9 +13,9 @@ import org.postgresql.PGConnection;
 
 /**
  * Rows for one {@code COPY table (columns) FROM STDIN} in PostgreSQL's text format: a value per column, tabs between
- * them, {@code \N} for null, and backslash, tab, newline and carriage return escaped. A Bundle's index rows go in this
- * way rather than as multi-row INSERTs (new records and their index rows): the server then parses no statement and
- * binds no parameter per row, and the driver encodes no parameter.
+ * them, {@code \N} for null, and backslash, tab, newline and carriage return escaped. New records and their index
+ * rows go in this way rather than as multi-row INSERTs: the server then parses no statement and binds no parameter
+ * per row, and the driver encodes no parameter.
  */
 public final class CopyRows {
 

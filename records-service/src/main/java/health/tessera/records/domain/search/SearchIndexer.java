@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.hl7.fhir.instance.model.api.IBase;
@@ -92,9 +93,9 @@ public class SearchIndexer {
     private static void refuseNulCharacters(Resource resource, List<IndexEntry> entries) {
         for (IndexEntry entry : entries) {
             List<String> texts = switch (entry) {
-                case IndexEntry.Token t -> java.util.Arrays.asList(t.system(), t.code(), t.text());
+                case IndexEntry.Token t -> Arrays.asList(t.system(), t.code(), t.text());
                 case IndexEntry.Text t -> List.of(t.exact());
-                case IndexEntry.Number n -> java.util.Arrays.asList(n.system(), n.code());
+                case IndexEntry.Number n -> Arrays.asList(n.system(), n.code());
                 case IndexEntry.Ref r -> List.of(r.targetType(), r.targetId());
                 case IndexEntry.DateRange d -> List.of();
             };
