@@ -126,14 +126,7 @@ public final class EventBackboneBench {
 
     /** The Kafka ceiling: envelopes of the same size straight to Kafka, each client waiting for its ack. */
     static double rawProducer(int requests, int clients, String value) throws Exception {
-        String topic = "tessera.bench.v1";
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TesseraEndpoints.kafkaBootstrap()))) {
-            if (!admin.listTopics().names().get().contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1)))
-                        .all()
-                        .get();
-            }
-        }
+        String topic = benchTopic();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -154,6 +147,19 @@ public final class EventBackboneBench {
             });
             return requests / seconds(start);
         }
+    }
+
+    /** The benchmarks' own topic (6 partitions, as the platform's), created when missing; no service reads it. */
+    static String benchTopic() throws Exception {
+        String topic = "tessera.bench.v1";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TesseraEndpoints.kafkaBootstrap()))) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1)))
+                        .all()
+                        .get();
+            }
+        }
+        return topic;
     }
 
     record Phase(double rate, List<Double> latenciesMs, List<Double> lagsMs, int missing) {

@@ -1,5 +1,6 @@
 package health.tessera.bench;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -37,12 +38,7 @@ final class HttpLoad {
             throws Exception {
         URI base = URI.create(baseUrl);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-        HttpClient http = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setDefaultHost(base.getHost())
-                        .setDefaultPort(base.getPort()),
-                new PoolOptions().setHttp1MaxSize(clients));
+        HttpClient http = client(vertx, base, clients);
         long[] nanos = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger running = new AtomicInteger(clients);
@@ -58,22 +54,8 @@ final class HttpLoad {
                     }
                     return;
                 }
-                String path = pathOf.apply(i);
                 long sent = System.nanoTime();
-                http.request(new RequestOptions()
-                                .setMethod(HttpMethod.GET)
-                                .setURI(path)
-                                .putHeader("Authorization", bearer)
-                                .putHeader("Accept", "application/fhir+json"))
-                        .compose(request -> request.send()
-                                .compose(response -> response.body().map(answer -> {
-                                    if (response.statusCode() != 200) {
-                                        throw new IllegalStateException("GET " + path + " answered "
-                                                + response.statusCode() + ": "
-                                                + answer.toString().substring(0, Math.min(answer.length(), 600)));
-                                    }
-                                    return answer;
-                                })))
+                send(http, pathOf.apply(i), bearer)
                         .onSuccess(answer -> {
                             nanos[i] = System.nanoTime() - sent;
                             body.accept(answer);
@@ -88,9 +70,89 @@ final class HttpLoad {
             });
             done.get(30, TimeUnit.MINUTES);
         } finally {
-            http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            close(vertx, http);
         }
+        return latencies(requests, start, nanos);
+    }
+
+    /**
+     * Sends {@code requests} GETs at a fixed rate, {@code perSecond}, over at most {@code clients} connections:
+     * request {@code i} is due {@code i / perSecond} seconds after the start, whether or not earlier ones were
+     * answered, and its latency counts from when it was due (so a request that waited for a free connection
+     * counts its wait, as wrk2 measures). This is the latency at a given load, below the saturation that
+     * {@link #get} drives the platform to.
+     */
+    static ConcurrentRequests.Latencies getAtRate(
+            String baseUrl, int requests, int clients, double perSecond, String bearer, IntFunction<String> pathOf)
+            throws Exception {
+        URI base = URI.create(baseUrl);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        HttpClient http = client(vertx, base, clients);
+        long[] nanos = new long[requests];
+        double interval = 1e9 / perSecond;
+        AtomicInteger answered = new AtomicInteger();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long start = System.nanoTime();
+        try {
+            int[] next = {0}; // only touched on the event loop
+            vertx.runOnContext(ignored -> vertx.setPeriodic(0, 1, timer -> {
+                long now = System.nanoTime();
+                while (next[0] < requests && start + (long) (next[0] * interval) <= now) {
+                    int i = next[0]++;
+                    long due = start + (long) (i * interval);
+                    send(http, pathOf.apply(i), bearer)
+                            .onSuccess(answer -> {
+                                nanos[i] = System.nanoTime() - due;
+                                if (answered.incrementAndGet() == requests) {
+                                    done.complete(null);
+                                }
+                            })
+                            .onFailure(done::completeExceptionally);
+                }
+                if (next[0] >= requests || done.isDone()) {
+                    vertx.cancelTimer(timer);
+                }
+            }));
+            done.get(30, TimeUnit.MINUTES);
+        } finally {
+            close(vertx, http);
+        }
+        return latencies(requests, start, nanos);
+    }
+
+    private static HttpClient client(Vertx vertx, URI base, int connections) {
+        return vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setDefaultHost(base.getHost())
+                        .setDefaultPort(base.getPort()),
+                new PoolOptions().setHttp1MaxSize(connections));
+    }
+
+    /** One GET; fails unless the answer is 200. */
+    private static Future<Buffer> send(HttpClient http, String path, String bearer) {
+        return http.request(new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setURI(path)
+                        .putHeader("Authorization", bearer)
+                        .putHeader("Accept", "application/fhir+json"))
+                .compose(request -> request.send()
+                        .compose(response -> response.body().map(answer -> {
+                            if (response.statusCode() != 200) {
+                                throw new IllegalStateException("GET " + path + " answered "
+                                        + response.statusCode() + ": "
+                                        + answer.toString().substring(0, Math.min(answer.length(), 600)));
+                            }
+                            return answer;
+                        })));
+    }
+
+    private static void close(Vertx vertx, HttpClient http) throws Exception {
+        http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static ConcurrentRequests.Latencies latencies(int requests, long start, long[] nanos) {
         double seconds = (System.nanoTime() - start) / 1e9;
         double[] ms = Arrays.stream(nanos).mapToDouble(n -> n / 1e6).sorted().toArray();
         return new ConcurrentRequests.Latencies(requests, seconds, ms);
