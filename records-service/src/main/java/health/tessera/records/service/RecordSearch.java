@@ -58,10 +58,16 @@ public class RecordSearch {
     private final SearchParameterRegistry registry;
     private final SearchSqlBuilder sql;
 
+    /** How long a search's query may run before it is stopped (413 too-costly). */
+    private final java.time.Duration timeout;
+
     public RecordSearch(
             AgroalDataSource dataSource,
             health.tessera.records.domain.RecordRepository records,
-            SearchParameterRegistry registry) {
+            SearchParameterRegistry registry,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tessera.records.search.timeout")
+                    java.time.Duration timeout) {
+        this.timeout = timeout;
         this.dataSource = dataSource;
         this.records = records;
         this.registry = registry;
@@ -137,7 +143,7 @@ public class RecordSearch {
         if ("count".equals(summary)) {
             // Only the number: counted exactly, however many match (no result set is kept).
             int total = health.tessera.records.domain.Statements.queryCount(
-                    dataSource, "SELECT count(*) FROM record r WHERE " + where, parameters);
+                    dataSource, "SELECT count(*) FROM record r WHERE " + where, parameters, timeout);
             return new Page(null, List.of(), 0, 0, total, false, ignored);
         }
         String orderBy = orderBy(resourceType, first(query, "_sort"), lenient, ignored);
@@ -390,7 +396,7 @@ public class RecordSearch {
     }
 
     private List<UUID> queryIds(String statement, List<Object> parameters) {
-        return health.tessera.records.domain.Statements.queryIds(dataSource, statement, parameters);
+        return health.tessera.records.domain.Statements.queryIds(dataSource, statement, parameters, timeout);
     }
 
     private void saveResultSet(UUID searchId, String organization, String query, List<UUID> ids) {
