@@ -71,6 +71,45 @@ class ValidationIT {
     }
 
     @Test
+    void aRelativeReferenceWithoutAValidIdIs422EvenWithValidationSkipped() {
+        // HAPI's validator lets "Patient/" through: the record would be stored outside its patient's compartment.
+        for (String reference : new String[] {"Patient/", "Patient/two words", "Patient//x"}) {
+            for (String validation : new String[] {"on", "skip"}) {
+                asClinicA()
+                        .header("X-Tessera-Validation", validation)
+                        .body("""
+                                {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                                 "subject":{"reference":"%s"}}""".formatted(reference))
+                        .post("/fhir/Observation")
+                        .then()
+                        .statusCode(422)
+                        .body("resourceType", equalTo("OperationOutcome"))
+                        // with validation on, "Patient//x" already fails in HAPI's validator (a 500 before)
+                        .body(
+                                "issue[0].diagnostics",
+                                validation.equals("skip")
+                                        ? containsString("'" + reference + "'")
+                                        : containsString(reference.equals("Patient//x") ? "validat" : reference));
+            }
+        }
+        // what stays valid: ids with '-' and '.', a version, absolute and logical references
+        for (String reference : new String[] {
+            "Patient/p-1.a",
+            "Patient/p-1/_history/2",
+            "https://other.example/fhir/Patient/x",
+            "urn:uuid:0c3b3c3e-0000-4000-8000-000000000009"
+        }) {
+            asClinicA()
+                    .body("""
+                            {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                             "subject":{"reference":"%s"}}""".formatted(reference))
+                    .post("/fhir/Observation")
+                    .then()
+                    .statusCode(201);
+        }
+    }
+
+    @Test
     void aBulkLoadMaySkipValidationAndValidRecordsPass() {
         asClinicA()
                 .header("X-Tessera-Validation", "skip")

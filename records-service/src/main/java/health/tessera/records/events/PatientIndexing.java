@@ -33,7 +33,7 @@ public class PatientIndexing {
     public void index(String patientId, String patientJson) {
         ResourceIds.asUuid(patientId).ifPresent(id -> {
             Patient patient = fhir.newJsonParser().parseResource(Patient.class, patientJson);
-            index.replace("Patient", id, indexer.index(patient), true);
+            index.replace("Patient", id, indexer.indexAsReceived(patient), true);
         });
     }
 }

@@ -29,6 +29,8 @@ import org.hl7.fhir.r4.model.Resource;
 @Singleton
 public class RecordValidator {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RecordValidator.class);
+
     /** The request header that switches validation off for one write (bulk loads of trusted data). */
     public static final String SKIP_HEADER = "X-Tessera-Validation";
 
@@ -48,7 +50,19 @@ public class RecordValidator {
         if (!enabled || "skip".equalsIgnoreCase(skipHeader)) {
             return;
         }
-        ValidationResult result = validator().validateWithResult(resource);
+        ValidationResult result;
+        try {
+            result = validator().validateWithResult(resource);
+        } catch (RuntimeException e) {
+            // HAPI's validator fails outright on some malformed values (for the reference "Patient//x" it looks up
+            // a StructureDefinition named ""): the fault is in the client's resource, so a 422, not a 500. The
+            // detail goes to the log, under the request's correlation id.
+            LOG.warnf(e, "the validator failed on a %s", resource.fhirType());
+            throw health.tessera.fhir.FhirException.unprocessable(
+                    "The " + resource.fhirType() + " could not be validated: the validator failed on one of its"
+                            + " values (most likely a malformed reference or identifier)",
+                    resource.fhirType());
+        }
         List<SingleValidationMessage> errors = result.getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
                 .filter(m -> !isUnknownProfile(m))

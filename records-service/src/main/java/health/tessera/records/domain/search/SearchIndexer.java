@@ -62,7 +62,24 @@ public class SearchIndexer {
      */
     static final java.util.Set<String> ROW_PARAMETERS = java.util.Set.of("_id", "_lastUpdated");
 
+    /**
+     * The index entries of a record written here. A relative reference that names no valid id ({@code Patient/},
+     * {@code Patient/a b}) is refused with 422: it would point nowhere, and the record would silently fall out of
+     * its patient's compartment and out of every search by that reference.
+     */
     public List<IndexEntry> index(Resource resource) {
+        return index(resource, true);
+    }
+
+    /**
+     * The index entries of a resource another service accepted (a Patient from patient-service's events): a
+     * reference this service would refuse is left out of the index instead, since refusing cannot undo it there.
+     */
+    public List<IndexEntry> indexAsReceived(Resource resource) {
+        return index(resource, false);
+    }
+
+    private List<IndexEntry> index(Resource resource, boolean refuseMalformedReferences) {
         List<IndexEntry> entries = new ArrayList<>();
         for (SearchParameter parameter :
                 registry.parametersOf(resource.fhirType()).values()) {
@@ -77,7 +94,18 @@ public class SearchIndexer {
                     continue; // an alternative that does not apply to this instance's choice type
                 }
                 for (IBase value : values) {
-                    add(entries, parameter, value);
+                    try {
+                        add(entries, parameter, value);
+                    } catch (MalformedReference e) {
+                        if (refuseMalformedReferences) {
+                            throw FhirException.unprocessable(
+                                    "The reference '" + e.reference + "' of " + resource.fhirType()
+                                            + " (search parameter '" + parameter.name() + "') names no valid id: a"
+                                            + " relative reference is Type/id, the id 1 to 64 letters, digits, '-'"
+                                            + " and '.'",
+                                    resource.fhirType());
+                        }
+                    }
                 }
             }
         }
@@ -307,10 +335,34 @@ public class SearchIndexer {
         }
     }
 
+    /** A relative reference: a resource type, then '/' (an absolute URL or urn has ':', a conditional one '?'). */
+    private static final java.util.regex.Pattern RELATIVE_REFERENCE =
+            java.util.regex.Pattern.compile("[A-Z][A-Za-z]*/([^/]*)(/.*)?");
+
+    /** FHIR's id datatype. */
+    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+    /** A relative reference whose id is missing or not a FHIR id. */
+    private static final class MalformedReference extends RuntimeException {
+        final String reference;
+
+        MalformedReference(String reference) {
+            super(reference, null, false, false);
+            this.reference = reference;
+        }
+    }
+
     private static void addReference(List<IndexEntry> entries, SearchParameter parameter, IBase value) {
         if (value instanceof Reference reference
                 && reference.hasReference()
                 && !reference.getReference().startsWith("#")) {
+            String text = reference.getReference();
+            if (text.indexOf(':') < 0 && text.indexOf('?') < 0) {
+                java.util.regex.Matcher relative = RELATIVE_REFERENCE.matcher(text);
+                if (relative.matches() && !FHIR_ID.matcher(relative.group(1)).matches()) {
+                    throw new MalformedReference(text);
+                }
+            }
             IIdType target = reference.getReferenceElement();
             if (!target.hasIdPart() || !target.hasResourceType()) {
                 return; // a logical reference (identifier only) or a urn: that was never resolved

@@ -1,6 +1,7 @@
 package health.tessera.records.domain.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.util.List;
@@ -51,6 +52,21 @@ class SearchIndexerTest {
                         .filter(e -> e instanceof IndexEntry.Ref)
                         .toList())
                 .containsExactly(new IndexEntry.Ref("subject", "Patient", "0190a5b6-0000-7000-8000-000000000001"));
+    }
+
+    @Test
+    void aReferenceWithoutAnIdIsRefusedInARecordWrittenHereAndLeftOutOfAPatientReceived() {
+        org.hl7.fhir.r4.model.Patient patient =
+                FHIR.newJsonParser().parseResource(org.hl7.fhir.r4.model.Patient.class, """
+                        {"resourceType":"Patient","name":[{"family":"Doe"}],
+                         "generalPractitioner":[{"reference":"Practitioner/"},{"reference":"Practitioner/pr-1"}]}""");
+        assertThatThrownBy(() -> INDEXER.index(patient))
+                .isInstanceOf(health.tessera.fhir.FhirException.class)
+                .hasMessageContaining("'Practitioner/'");
+        assertThat(INDEXER.indexAsReceived(patient).stream()
+                        .filter(e -> e instanceof IndexEntry.Ref)
+                        .toList())
+                .containsExactly(new IndexEntry.Ref("general-practitioner", "Practitioner", "pr-1"));
     }
 
     @Test
