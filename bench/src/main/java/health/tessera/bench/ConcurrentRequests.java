@@ -45,6 +45,14 @@ final class ConcurrentRequests {
         double mean() {
             return Arrays.stream(sortedMs).average().orElse(Double.NaN);
         }
+
+        /** A run that began at {@code startNanos} and ends now, with each request's latency in {@code nanos}. */
+        static Latencies measured(long startNanos, long[] nanos) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            double[] ms =
+                    Arrays.stream(nanos).mapToDouble(n -> n / 1e6).sorted().toArray();
+            return new Latencies(nanos.length, seconds, ms);
+        }
     }
 
     /** Runs {@code requests} requests on {@code clients} threads, each with its own client from {@code opener}. */
@@ -79,8 +87,6 @@ final class ConcurrentRequests {
                 client.close();
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double[] ms = Arrays.stream(nanos).mapToDouble(n -> n / 1e6).sorted().toArray();
-        return new Latencies(requests, seconds, ms);
+        return Latencies.measured(start, nanos);
     }
 }

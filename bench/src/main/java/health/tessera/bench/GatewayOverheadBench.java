@@ -90,17 +90,7 @@ public final class GatewayOverheadBench {
         ConcurrentRequests.Latencies directAll = combine(direct);
         ConcurrentRequests.Latencies gatewayAll = combine(gateway);
 
-        System.out.println();
-        System.out.printf(
-                "%-44s %8s %8s %8s %10s%n",
-                "GET Observation/{id}, " + clients + " clients", "p50 ms", "p95 ms", "p99 ms", "reads/s");
-        row("direct to records-service (baseline)", directAll);
-        row("through the gateway", gatewayAll);
-        double p50 = gatewayAll.percentile(50) - directAll.percentile(50);
-        double p99 = gatewayAll.percentile(99) - directAll.percentile(99);
-        System.out.printf(
-                "%-44s %8.2f %8.2f %8.2f %10s%n",
-                "added by the gateway", p50, gatewayAll.percentile(95) - directAll.percentile(95), p99, "");
+        double p99 = comparison("GET Observation/{id}, " + clients + " clients", directAll, gatewayAll);
         System.out.printf(
                 "%-44s %8.2f %8.2f %8.2f %10.2f%n",
                 "ratio gateway / direct",
@@ -128,24 +118,10 @@ public final class GatewayOverheadBench {
         }
         ConcurrentRequests.Latencies directAtRate = combine(directPaced);
         ConcurrentRequests.Latencies gatewayAtRate = combine(gatewayPaced);
-        System.out.println();
-        System.out.printf(
-                "%-44s %8s %8s %8s %10s%n",
+        double pacedP99 = comparison(
                 String.format("GET Observation/{id}, %,.0f/s, <= %d conn.", rate, clients),
-                "p50 ms",
-                "p95 ms",
-                "p99 ms",
-                "reads/s");
-        row("direct to records-service (baseline)", directAtRate);
-        row("through the gateway", gatewayAtRate);
-        double pacedP99 = gatewayAtRate.percentile(99) - directAtRate.percentile(99);
-        System.out.printf(
-                "%-44s %8.2f %8.2f %8.2f %10s%n",
-                "added by the gateway",
-                gatewayAtRate.percentile(50) - directAtRate.percentile(50),
-                gatewayAtRate.percentile(95) - directAtRate.percentile(95),
-                pacedP99,
-                "");
+                directAtRate,
+                gatewayAtRate);
         System.out.printf(
                 "at %,.0f reads/s (%.0f%% of the gateway's saturated rate above): p99 overhead %.1f ms %s the %.0f ms"
                         + " target%n",
@@ -172,18 +148,7 @@ public final class GatewayOverheadBench {
                 RecordsReadBench.readOverHttp(TesseraEndpoints.recordsService(), ids, picks, single, 1, 3000);
         ConcurrentRequests.Latencies gatewayOne =
                 RecordsReadBench.readOverHttp(TesseraEndpoints.gateway(), ids, picks, single, 1, 3000);
-        System.out.println();
-        System.out.printf(
-                "%-44s %8s %8s %8s %10s%n", "GET Observation/{id}, 1 client", "p50 ms", "p95 ms", "p99 ms", "reads/s");
-        row("direct to records-service (baseline)", directOne);
-        row("through the gateway", gatewayOne);
-        System.out.printf(
-                "%-44s %8.2f %8.2f %8.2f %10s%n",
-                "added by the gateway",
-                gatewayOne.percentile(50) - directOne.percentile(50),
-                gatewayOne.percentile(95) - directOne.percentile(95),
-                gatewayOne.percentile(99) - directOne.percentile(99),
-                "");
+        comparison("GET Observation/{id}, 1 client", directOne, gatewayOne);
 
         System.out.println();
         signatureCost();
@@ -239,14 +204,11 @@ public final class GatewayOverheadBench {
                 });
             }
             acknowledged.await();
-            double seconds = (System.nanoTime() - start) / 1e9;
+            ConcurrentRequests.Latencies acks = ConcurrentRequests.Latencies.measured(start, nanos);
             if (Arrays.stream(nanos).anyMatch(n -> n == Long.MAX_VALUE)) {
                 throw new IllegalStateException("Kafka refused some of the benchmark's events");
             }
-            return new ConcurrentRequests.Latencies(
-                    count,
-                    seconds,
-                    Arrays.stream(nanos).mapToDouble(n -> n / 1e6).sorted().toArray());
+            return acks;
         }
     }
 
@@ -260,6 +222,27 @@ public final class GatewayOverheadBench {
                 perSecond,
                 KeycloakTokens.bearer(KeycloakTokens.CLINIC_A),
                 i -> "/fhir/Observation/" + ids.get(picks[offset + i]));
+    }
+
+    /**
+     * Prints {@code heading}'s table: the direct and gateway rows and what the gateway added at p50, p95 and p99.
+     * Returns the added p99.
+     */
+    private static double comparison(
+            String heading, ConcurrentRequests.Latencies direct, ConcurrentRequests.Latencies gateway) {
+        System.out.println();
+        System.out.printf("%-44s %8s %8s %8s %10s%n", heading, "p50 ms", "p95 ms", "p99 ms", "reads/s");
+        row("direct to records-service (baseline)", direct);
+        row("through the gateway", gateway);
+        double addedP99 = gateway.percentile(99) - direct.percentile(99);
+        System.out.printf(
+                "%-44s %8.2f %8.2f %8.2f %10s%n",
+                "added by the gateway",
+                gateway.percentile(50) - direct.percentile(50),
+                gateway.percentile(95) - direct.percentile(95),
+                addedP99,
+                "");
+        return addedP99;
     }
 
     private static void row(String measure, ConcurrentRequests.Latencies l) {

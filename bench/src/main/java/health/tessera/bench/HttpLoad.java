@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,7 +71,7 @@ final class HttpLoad {
         } finally {
             close(vertx, http);
         }
-        return latencies(requests, start, nanos);
+        return ConcurrentRequests.Latencies.measured(start, nanos);
     }
 
     /**
@@ -117,7 +116,7 @@ final class HttpLoad {
         } finally {
             close(vertx, http);
         }
-        return latencies(requests, start, nanos);
+        return ConcurrentRequests.Latencies.measured(start, nanos);
     }
 
     private static HttpClient client(Vertx vertx, URI base, int connections) {
@@ -150,11 +149,5 @@ final class HttpLoad {
     private static void close(Vertx vertx, HttpClient http) throws Exception {
         http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private static ConcurrentRequests.Latencies latencies(int requests, long start, long[] nanos) {
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double[] ms = Arrays.stream(nanos).mapToDouble(n -> n / 1e6).sorted().toArray();
-        return new ConcurrentRequests.Latencies(requests, seconds, ms);
     }
 }
