@@ -25,7 +25,6 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -98,9 +97,7 @@ public final class GatewayOverheadBench {
                 gatewayAll.percentile(95) / directAll.percentile(95),
                 gatewayAll.percentile(99) / directAll.percentile(99),
                 gatewayAll.perSecond() / directAll.perSecond());
-        System.out.printf(
-                "target: p99 overhead < %.0f ms: %.1f ms %s%n",
-                TARGET_P99_OVERHEAD_MS, p99, p99 < TARGET_P99_OVERHEAD_MS ? "MET" : "NOT MET");
+        System.out.printf("target: p99 overhead < %.0f ms: %.1f ms %s%n", TARGET_P99_OVERHEAD_MS, p99, verdict(p99));
 
         if (cpu) {
             cpuPerRead(directCpu, gatewayCpu, clients);
@@ -123,13 +120,9 @@ public final class GatewayOverheadBench {
                 directAtRate,
                 gatewayAtRate);
         System.out.printf(
-                "at %,.0f reads/s (%.0f%% of the gateway's saturated rate above): p99 overhead %.1f ms %s the %.0f ms"
-                        + " target%n",
-                rate,
-                100 * rate / gatewayAll.perSecond(),
-                pacedP99,
-                pacedP99 < TARGET_P99_OVERHEAD_MS ? "within" : "over",
-                TARGET_P99_OVERHEAD_MS);
+                "at %,.0f reads/s (%.0f%% of the gateway's saturated rate above): p99 overhead %.1f ms, target < %.0f"
+                        + " ms: %s%n",
+                rate, 100 * rate / gatewayAll.perSecond(), pacedP99, TARGET_P99_OVERHEAD_MS, verdict(pacedP99));
         // Every read through the gateway waits for its audit event's acknowledgement: that wait alone, at the
         // same rate, while nothing else runs.
         ConcurrentRequests.Latencies acks = auditAcksAtRate(perRound * rounds, rate);
@@ -156,6 +149,17 @@ public final class GatewayOverheadBench {
     }
 
     /**
+     * Met or not; a negative overhead means the direct path's tail was the longer one (a stall of the shared
+     * machine during its rounds), which says nothing about the gateway, so the run decides nothing.
+     */
+    static String verdict(double p99OverheadMs) {
+        if (p99OverheadMs < 0) {
+            return "INCONCLUSIVE (the direct path's p99 was the longer: a stall of the machine; run again)";
+        }
+        return p99OverheadMs < TARGET_P99_OVERHEAD_MS ? "MET" : "NOT MET";
+    }
+
+    /**
      * The CPU one read cost each part of the platform on each path, and what the added CPU means for latency
      * when every part shares the machine's cores: with {@code clients} requests always in flight, each waits
      * behind the others' CPU, so the mean grows by about clients × added CPU / cores even if no step of the
@@ -177,16 +181,15 @@ public final class GatewayOverheadBench {
 
     /**
      * Events of an audit event's size (~830 bytes, as tessera.audit.v1 holds them) sent at {@code perSecond} with
-     * the gateway's producer settings ({@code acks=all}, idempotent, no linger: AuditTrail) to the benchmarks' topic; each
+     * the gateway's producer settings ({@code ProducerSettings.awaited}, as AuditTrail has them) to the benchmarks' topic; each
      * latency runs from when the event was due to its acknowledgement.
      */
     private static ConcurrentRequests.Latencies auditAcksAtRate(int count, double perSecond) throws Exception {
         String topic = EventBackboneBench.benchTopic();
         String value = "x".repeat(830);
         // The platform's settings for events that must not be lost, as the gateway's audit producer has them.
-        Map<String, Object> settings = new java.util.HashMap<>(ProducerSettings.reliable(
-                Map.of("bootstrap.servers", TesseraEndpoints.kafkaBootstrap()), "bench-audit-acks"));
-        settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        Map<String, Object> settings = ProducerSettings.awaited(
+                Map.of("bootstrap.servers", TesseraEndpoints.kafkaBootstrap()), "bench-audit-acks");
         long[] nanos = new long[count];
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer())) {

@@ -53,10 +53,9 @@ public class AuditTrail {
 
     static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, Duration timeout) {
         int timeoutMs = (int) timeout.toMillis();
-        Map<String, Object> props = health.tessera.events.ProducerSettings.reliable(kafkaConfig, "gateway-audit");
-        // Each request waits for its event, so none lingers; events of concurrent requests still share a produce
-        // request while another is in flight (linger 1 ms made no measurable difference under load).
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // Each request waits for its event: none lingers, and concurrent requests' events share a produce request
+        // (a linger of 1 ms instead made the p99 much worse).
+        Map<String, Object> props = health.tessera.events.ProducerSettings.awaited(kafkaConfig, "gateway-audit");
         // The whole budget of one event, retries included; the request gets 503 after it.
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, timeoutMs - 500));
