@@ -606,6 +606,22 @@ class RecordSearchIT {
                 .then()
                 .statusCode(400);
         as(CLINIC_A)
+                .queryParam("patient", patient)
+                .queryParam("_total", "weird")
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(400)
+                .body("issue[0].diagnostics", org.hamcrest.Matchers.containsString("_total"));
+        for (String mode : new String[] {"none", "estimate", "accurate"}) {
+            as(CLINIC_A)
+                    .queryParam("patient", patient)
+                    .queryParam("_total", mode)
+                    .get("/fhir/Observation")
+                    .then()
+                    .statusCode(200)
+                    .body("total", equalTo(4));
+        }
+        as(CLINIC_A)
                 .queryParam("_sort", "colour")
                 .get("/fhir/Observation")
                 .then()

@@ -16,19 +16,39 @@ public final class SearchBundles {
      * (ARCHITECTURE.md §4); it is taken as text because JAX-RS would answer a failed conversion with 404.
      */
     public static int count(String requested, int defaultCount, int maxCount) {
+        return wholeNumber("_count", requested, defaultCount, maxCount);
+    }
+
+    /**
+     * A whole-number parameter such as {@code _count} or {@code _offset}: {@code defaultValue} when absent, a 400
+     * naming the parameter when it is not a number between 0 and {@code max}.
+     */
+    public static int wholeNumber(String name, String requested, int defaultValue, int max) {
         if (requested == null || requested.isBlank()) {
-            return defaultCount;
+            return defaultValue;
         }
-        int count;
+        int value;
         try {
-            count = Integer.parseInt(requested.trim());
+            value = Integer.parseInt(requested.trim());
         } catch (NumberFormatException e) {
-            throw FhirException.badRequest("_count must be a whole number, not '" + requested + "'");
+            throw FhirException.badRequest(name + " must be a whole number, not '" + requested + "'");
         }
-        if (count < 0 || count > maxCount) {
-            throw FhirException.badRequest("_count must be between 0 and " + maxCount);
+        if (value < 0 || value > max) {
+            throw FhirException.badRequest(name + " must be between 0 and " + max);
         }
-        return count;
+        return value;
+    }
+
+    /**
+     * Checks {@code _total}: R4 names none, estimate and accurate. Every total here is counted exactly, which
+     * each of them allows; any other value is a 400, as an unknown {@code _summary} is, rather than ignored.
+     */
+    public static void checkTotal(String requested) {
+        if (requested != null
+                && !requested.isEmpty()
+                && !java.util.List.of("none", "estimate", "accurate").contains(requested)) {
+            throw FhirException.badRequest("_total is one of none, estimate and accurate, not '" + requested + "'");
+        }
     }
 
     /**

@@ -147,7 +147,7 @@ public class PatientResource {
         }
         SearchBundles.rejectUnknownParameters(uri, known.toArray(String[]::new));
         int count = SearchBundles.count(countParameter, DEFAULT_COUNT, MAX_COUNT);
-        int offset = offsetParameter == null ? 0 : SearchBundles.count(offsetParameter, 0, Integer.MAX_VALUE);
+        int offset = SearchBundles.wholeNumber("_offset", offsetParameter, 0, Integer.MAX_VALUE);
         PatientRepository.Page page =
                 patients.search(caller.organization(), PatientSearch.of(uri.getQueryParameters()), count, offset);
         List<Resource> found = page.patients().stream()

@@ -55,7 +55,8 @@ public class PatientReverseSearch {
             throw FhirException.badRequest("records-service answers Patient searches with _has only");
         }
         int count = SearchBundles.count(first(query, "_count"), RecordSearch.DEFAULT_COUNT, RecordSearch.MAX_COUNT);
-        int offset = offset(first(query, "_offset"));
+        SearchBundles.checkTotal(first(query, "_total"));
+        int offset = SearchBundles.wholeNumber("_offset", first(query, "_offset"), 0, RecordSearch.MAX_RESULTS);
         StringBuilder where = new StringBuilder("r.organization = ?");
         List<Object> parameters = new ArrayList<>(List.of(organization));
         List<String> ignored = new ArrayList<>();
@@ -126,21 +127,6 @@ public class PatientReverseSearch {
         PreparedStatement statement = c.prepareStatement(text);
         statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
         return statement;
-    }
-
-    private static int offset(String text) {
-        if (text == null || text.isEmpty()) {
-            return 0;
-        }
-        try {
-            int offset = Integer.parseInt(text);
-            if (offset < 0 || offset > RecordSearch.MAX_RESULTS) {
-                throw new NumberFormatException();
-            }
-            return offset;
-        } catch (NumberFormatException e) {
-            throw FhirException.badRequest("_offset is a number from 0 to " + RecordSearch.MAX_RESULTS);
-        }
     }
 
     private static String first(Map<String, List<String>> query, String name) {

@@ -114,6 +114,7 @@ public class RecordSearch {
                 && !List.of("count", "false", "true", "text", "data").contains(summary)) {
             throw FhirException.badRequest("_summary is one of true, text, data, count and false");
         }
+        SearchBundles.checkTotal(first(query, "_total"));
         List<String> ignored = new ArrayList<>();
         var visible = visibility.recordCondition("r");
         StringBuilder where = new StringBuilder("r.resource_type = ? AND " + visible.sql() + " AND NOT r.deleted");
