@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.StringJoiner;
 import java.util.UUID;
@@ -91,9 +92,14 @@ public final class ObservationSearchBench {
         int warmUp = Math.min(queries, 500);
         AtomicLong matches = new AtomicLong();
         search(searched, warmUp, clients, new AtomicLong());
+        boolean cpu = ProcessCpu.available();
+        Map<String, Double> beforeSearch = cpu ? ProcessCpu.snapshot() : null;
         ConcurrentRequests.Latencies search = search(searched, queries, clients, matches);
+        Map<String, Double> afterSearch = cpu ? ProcessCpu.snapshot() : null;
         read(readable, warmUp, clients);
+        Map<String, Double> beforeRead = cpu ? ProcessCpu.snapshot() : null;
         ConcurrentRequests.Latencies read = read(readable, queries, clients);
+        Map<String, Double> afterRead = cpu ? ProcessCpu.snapshot() : null;
 
         System.out.println();
         System.out.printf(
@@ -121,6 +127,17 @@ public final class ObservationSearchBench {
                 stored < TARGET_OBSERVATIONS
                         ? "(below the target volume: not conclusive)"
                         : p95 < TARGET_P95_MS ? "MET" : "NOT MET");
+        if (cpu) {
+            // Where a search's time goes, part by part: with several clients on two cores, CPU is latency.
+            System.out.println();
+            Map<String, Double> perSearch = ProcessCpu.perRequestMs(beforeSearch, afterSearch, queries);
+            Map<String, Double> perRead = ProcessCpu.perRequestMs(beforeRead, afterRead, queries);
+            ProcessCpu.printTable(
+                    "CPU per request (ms, from /proc)",
+                    60,
+                    List.of("read", "search", "added"),
+                    List.of(perRead, perSearch, ProcessCpu.difference(perSearch, perRead)));
+        }
         if (PlatformHttp.RETRIES.get() > 0) {
             System.out.println("note: a service was briefly unavailable during the run (requests sent again "
                     + PlatformHttp.RETRIES.get() + " times): run again for clean figures");

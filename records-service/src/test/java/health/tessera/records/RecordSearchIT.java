@@ -132,6 +132,48 @@ class RecordSearchIT {
         assertThat(ids("Observation", "encounter", encounter)).containsExactly(bp1);
     }
 
+    /**
+     * A search with a plain reference starts from that reference's index rows and tests the rest on them
+     * (RecordSearch): the answers must be those of the conditions on the record.
+     */
+    @Test
+    void aSearchStartingFromAReferenceMeansWhatItsConditionsSay() {
+        String nobody = java.util.UUID.randomUUID().toString();
+        assertThat(ids("Observation", "patient", patient, "_lastUpdated", "gt2000-01-01"))
+                .hasSize(4);
+        assertThat(ids("Observation", "patient", patient, "_lastUpdated", "lt2000-01-01"))
+                .isEmpty();
+        assertThat(ids("Observation", "patient", patient, "patient", nobody))
+                .as("both must hold")
+                .isEmpty();
+        assertThat(ids("Observation", "patient", patient + "," + nobody))
+                .as("either may hold")
+                .hasSize(4);
+        assertThat(ids("Observation", "subject:Patient", patient, "encounter", encounter))
+                .containsExactly(bp1);
+        assertThat(ids("Observation", "encounter", encounter, "patient", patient))
+                .containsExactly(bp1);
+        assertThat(ids("Observation", "encounter", encounter, "patient", nobody))
+                .isEmpty();
+        assertThat(ids("Observation", "patient", patient, "_id", bp1)).containsExactly(bp1);
+        assertThat(ids("Observation", "patient", nobody, "_id", bp1)).isEmpty();
+        as(CLINIC_A)
+                .queryParam("patient", patient)
+                .queryParam("encounter", encounter)
+                .queryParam("_summary", "count")
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1));
+        as(CLINIC_B)
+                .queryParam("patient", patient)
+                .queryParam("encounter", encounter)
+                .get("/fhir/Observation")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
+    }
+
     @Test
     void datesWithEveryPrefix() {
         assertThat(ids("Observation", "patient", patient, "date", "2026-11-20"))

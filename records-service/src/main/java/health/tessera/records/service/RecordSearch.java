@@ -120,18 +120,31 @@ public class RecordSearch {
         StringBuilder where = new StringBuilder("r.resource_type = ? AND " + visible.sql() + " AND NOT r.deleted");
         List<Object> parameters = new ArrayList<>(List.of(resourceType));
         parameters.addAll(visible.parameters());
+        // A plain reference (typically the patient) starts the search when there is one: its index rows are tested
+        // against the other conditions (aliased d) before any record is looked up. Searching a patient's blood
+        // pressures at 1M Observations touched 1,291 buffers this way, 1,857 with every condition on the record.
+        Driver driver = driver(resourceType, query);
+        StringBuilder onDriver = new StringBuilder();
+        List<Object> driverParameters = new ArrayList<>();
         for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
             if (RESULT_PARAMETERS.contains(parameter.getKey())) {
                 continue;
             }
-            for (String value : parameter.getValue()) {
+            List<String> values = parameter.getValue();
+            for (int i = 0; i < values.size(); i++) {
+                String value = values.get(i);
                 if (value == null || value.isEmpty()) {
                     continue; // an empty parameter is ignored, as the FHIR spec says
                 }
+                if (driver != null && driver.is(parameter.getKey(), i)) {
+                    continue;
+                }
+                boolean onRows = driver != null && !SearchSqlBuilder.readsRecordColumns(parameter.getKey());
                 try {
-                    var condition = sql.condition(resourceType, "r", organization, parameter.getKey(), value);
-                    where.append(" AND ").append(condition.sql);
-                    parameters.addAll(condition.parameters);
+                    var condition =
+                            sql.condition(resourceType, onRows ? "d" : "r", organization, parameter.getKey(), value);
+                    (onRows ? onDriver : where).append(" AND ").append(condition.sql);
+                    (onRows ? driverParameters : parameters).addAll(condition.parameters);
                 } catch (SearchSqlBuilder.UnknownParameterException e) {
                     if (!lenient) {
                         throw FhirException.badRequest(
@@ -140,6 +153,17 @@ public class RecordSearch {
                     ignored.add(parameter.getKey());
                 }
             }
+        }
+        if (driver != null) {
+            // ARRAY(...) is worked out once, then each id found through the primary key; as IN (...) PostgreSQL may
+            // join it again for every record when it has no statistics (a fresh table), which took over 10 s.
+            where.append(" AND r.id = ANY (ARRAY(SELECT d.id FROM (")
+                    .append(driver.rows().sql)
+                    .append(") d WHERE true")
+                    .append(onDriver)
+                    .append("))");
+            parameters.addAll(driver.rows().parameters);
+            parameters.addAll(driverParameters);
         }
         if ("count".equals(summary)) {
             // Only the number: counted exactly, however many match (no result set is kept).
@@ -161,6 +185,33 @@ public class RecordSearch {
             saveResultSet(searchId, visibility.resultOwner(), resourceType, ids);
         }
         return new Page(searchId, ids.subList(0, Math.min(count, ids.size())), 0, count, ids.size(), capped, ignored);
+    }
+
+    /** The condition a search starts from: value {@code index} of parameter {@code name}, and its index rows. */
+    private record Driver(String name, int index, health.tessera.records.domain.search.SearchQuery rows) {
+        boolean is(String parameterName, int valueIndex) {
+            return name.equals(parameterName) && index == valueIndex;
+        }
+    }
+
+    /** The first plain reference among the search's conditions, or null (SearchSqlBuilder.referenceRows). */
+    private Driver driver(String resourceType, Map<String, List<String>> query) {
+        for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+            if (RESULT_PARAMETERS.contains(parameter.getKey())) {
+                continue;
+            }
+            List<String> values = parameter.getValue();
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i) == null) {
+                    continue;
+                }
+                var rows = sql.referenceRows(resourceType, parameter.getKey(), values.get(i));
+                if (rows.isPresent()) {
+                    return new Driver(parameter.getKey(), i, rows.get());
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -80,6 +80,49 @@ public final class SearchSqlBuilder {
         };
     }
 
+    /**
+     * The index rows a plain reference condition selects ({@code patient=123}, {@code subject=Patient/123}, {@code
+     * subject:Patient=123}: one value, no chain, at most a type as modifier) as a row source of {@code (id,
+     * resource_type)}, or empty for any other condition. Such rows are few (a patient's records are hundreds among
+     * millions), so a search can start from them and test its other conditions on them before it looks a single
+     * record up: PostgreSQL cannot do that with each condition an EXISTS on the record, since each then needs the
+     * record first (RecordSearch).
+     */
+    public java.util.Optional<SearchQuery> referenceRows(String resourceType, String parameterName, String value) {
+        if (parameterName.startsWith("_") || parameterName.contains(".") || value.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        int colon = parameterName.indexOf(':');
+        String modifier = colon > 0 ? parameterName.substring(colon + 1) : null;
+        String name = colon > 0 ? parameterName.substring(0, colon) : parameterName;
+        List<String> values = splitValues(value);
+        boolean typeModifier = modifier == null || (!modifier.isEmpty() && Character.isUpperCase(modifier.charAt(0)));
+        if (!typeModifier
+                || values.size() != 1
+                || registry.findComposite(resourceType, name).isPresent()) {
+            return java.util.Optional.empty();
+        }
+        return registry.find(resourceType, name)
+                .filter(parameter -> parameter.kind() == ParameterKind.REFERENCE)
+                .map(parameter -> {
+                    SearchQuery rows = rowsOf(parameter);
+                    SearchQuery target = referenceCondition(modifier, values.get(0));
+                    return new SearchQuery()
+                            .append(
+                                    "SELECT x.id, x.resource_type FROM search_reference x WHERE x.resource_type = ?"
+                                            + " AND ",
+                                    resourceType)
+                            .append(rows.sql.toString(), rows.parameters.toArray())
+                            .append(" AND ")
+                            .append(target.sql.toString(), target.parameters.toArray());
+                });
+    }
+
+    /** Whether the condition of {@code parameterName} reads a column of the record besides its id and type. */
+    public static boolean readsRecordColumns(String parameterName) {
+        return parameterName.startsWith("_lastUpdated");
+    }
+
     /** Thrown for a parameter the type does not have; the caller decides between 400 and lenient handling. */
     public static final class UnknownParameterException extends RuntimeException {
         public UnknownParameterException(String name) {
