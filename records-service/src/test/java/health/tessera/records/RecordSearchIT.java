@@ -133,8 +133,8 @@ class RecordSearchIT {
     }
 
     /**
-     * A search with a plain reference starts from that reference's index rows and tests the rest on them
-     * (RecordSearch): the answers must be those of the conditions on the record.
+     * A search with a plain reference to a patient starts from that reference's index rows and tests the rest on
+     * them (RecordSearch): the answers must be those of the conditions on the record.
      */
     @Test
     void aSearchStartingFromAReferenceMeansWhatItsConditionsSay() {

@@ -120,7 +120,7 @@ public class RecordSearch {
         StringBuilder where = new StringBuilder("r.resource_type = ? AND " + visible.sql() + " AND NOT r.deleted");
         List<Object> parameters = new ArrayList<>(List.of(resourceType));
         parameters.addAll(visible.parameters());
-        // A plain reference (typically the patient) starts the search when there is one: its index rows are tested
+        // A plain reference to a patient starts the search when there is one: its index rows are tested
         // against the other conditions (aliased d) before any record is looked up. Searching a patient's blood
         // pressures at 1M Observations touched 1,291 buffers this way, 1,857 with every condition on the record.
         Driver driver = driver(resourceType, query);
@@ -194,7 +194,7 @@ public class RecordSearch {
         }
     }
 
-    /** The first plain reference among the search's conditions, or null (SearchSqlBuilder.referenceRows). */
+    /** The first plain reference to a patient among the search's conditions, or null (SearchSqlBuilder.referenceRows). */
     private Driver driver(String resourceType, Map<String, List<String>> query) {
         for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
             if (RESULT_PARAMETERS.contains(parameter.getKey())) {

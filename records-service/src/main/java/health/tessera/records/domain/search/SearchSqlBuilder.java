@@ -81,12 +81,13 @@ public final class SearchSqlBuilder {
     }
 
     /**
-     * The index rows a plain reference condition selects ({@code patient=123}, {@code subject=Patient/123}, {@code
-     * subject:Patient=123}: one value, no chain, at most a type as modifier) as a row source of {@code (id,
+     * The index rows a plain reference to a patient selects ({@code patient=123}, {@code subject=Patient/123},
+     * {@code subject:Patient=123}: one value, no chain, at most a type as modifier) as a row source of {@code (id,
      * resource_type)}, or empty for any other condition. Such rows are few (a patient's records are hundreds among
      * millions), so a search can start from them and test its other conditions on them before it looks a single
      * record up: PostgreSQL cannot do that with each condition an EXISTS on the record, since each then needs the
-     * record first (RecordSearch).
+     * record first (RecordSearch). A reference to anything else may be to an organisation that millions of records
+     * name, which is no place to start.
      */
     public java.util.Optional<SearchQuery> referenceRows(String resourceType, String parameterName, String value) {
         if (parameterName.startsWith("_") || parameterName.contains(".") || value.isEmpty()) {
@@ -104,6 +105,10 @@ public final class SearchSqlBuilder {
         }
         return registry.find(resourceType, name)
                 .filter(parameter -> parameter.kind() == ParameterKind.REFERENCE)
+                .filter(parameter -> parameter.storedTargetTypes().equals(Set.of("Patient"))
+                        || "Patient".equals(modifier)
+                        || values.get(0).startsWith("Patient/")
+                        || values.get(0).contains("/Patient/"))
                 .map(parameter -> {
                     SearchQuery rows = rowsOf(parameter);
                     SearchQuery target = referenceCondition(modifier, values.get(0));
