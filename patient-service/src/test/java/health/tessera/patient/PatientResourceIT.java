@@ -138,6 +138,29 @@ class PatientResourceIT {
     }
 
     @Test
+    void searchResultParametersAreCheckedAndNamedWhenWrong() {
+        for (String mode : new String[] {"none", "estimate", "accurate"}) {
+            given().header("Authorization", bearer(CLINIC_A))
+                    .queryParam("family", "Nobody-" + mode)
+                    .queryParam("_total", mode)
+                    .get("/fhir/Patient")
+                    .then()
+                    .statusCode(200)
+                    .body("total", equalTo(0));
+        }
+        String[][] wrong = {{"_total", "weird"}, {"_offset", "ten"}, {"_count", "-1"}, {"colour", "red"}};
+        for (String[] parameter : wrong) {
+            given().header("Authorization", bearer(CLINIC_A))
+                    .queryParam(parameter[0], parameter[1])
+                    .get("/fhir/Patient")
+                    .then()
+                    .statusCode(400)
+                    .body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].diagnostics", org.hamcrest.Matchers.containsString(parameter[0]));
+        }
+    }
+
+    @Test
     void aRejectedRequestWritesNothing() throws Exception {
         long before = count();
         given().header("Authorization", bearer(CLINIC_A))

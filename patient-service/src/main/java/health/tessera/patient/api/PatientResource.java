@@ -133,12 +133,13 @@ public class PatientResource {
 
     /**
      * Search the organisation's source records ({@link PatientSearch}: name, family, given, birthdate, gender,
-     * identifier, phone, email, telecom, address-*; also PDQm's query), paged with {@code _count}.
+     * identifier, phone, email, telecom, address-*; also PDQm's query), paged with {@code _count}; the total is always
+     * counted exactly, whatever {@code _total} asks.
      */
     @GET
     public Response search(
             @QueryParam("_count") String countParameter, @QueryParam("_offset") String offsetParameter, UriInfo uri) {
-        List<String> known = new ArrayList<>(List.of("_count", "_offset", "_format"));
+        List<String> known = new ArrayList<>(List.of("_count", "_offset", "_total", "_format"));
         for (String name : uri.getQueryParameters().keySet()) {
             String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
             if (PatientSearch.PARAMETERS.contains(base)) {
@@ -146,6 +147,7 @@ public class PatientResource {
             }
         }
         SearchBundles.rejectUnknownParameters(uri, known.toArray(String[]::new));
+        SearchBundles.checkTotal(uri.getQueryParameters().getFirst("_total"));
         int count = SearchBundles.count(countParameter, DEFAULT_COUNT, MAX_COUNT);
         int offset = SearchBundles.wholeNumber("_offset", offsetParameter, 0, Integer.MAX_VALUE);
         PatientRepository.Page page =
