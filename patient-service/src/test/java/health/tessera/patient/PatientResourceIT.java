@@ -161,6 +161,36 @@ class PatientResourceIT {
     }
 
     @Test
+    void aReferenceWithoutAValidIdIsRefusedAndWritesNothing() throws Exception {
+        long before = count();
+        String[][] cases = {
+            {"\"generalPractitioner\":[{\"reference\":\"Practitioner/\"}]", "Patient.generalPractitioner[0]"},
+            {"\"managingOrganization\":{\"reference\":\"Organization/two words\"}", "Patient.managingOrganization"},
+            {"\"link\":[{\"other\":{\"reference\":\"Patient//x\"},\"type\":\"seealso\"}]", "Patient.link[0].other"}
+        };
+        for (String[] wrong : cases) {
+            given().header("Authorization", bearer(CLINIC_A))
+                    .contentType("application/fhir+json")
+                    .body("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Nowhere\"}]," + wrong[0] + "}")
+                    .post("/fhir/Patient")
+                    .then()
+                    .statusCode(422)
+                    .body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].diagnostics", org.hamcrest.Matchers.containsString(wrong[1]));
+        }
+        assertThat(count()).isEqualTo(before);
+        given().header("Authorization", bearer(CLINIC_A))
+                .contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Somewhere\"}],"
+                        + "\"generalPractitioner\":[{\"reference\":\"Practitioner/p-1.a\"},"
+                        + "{\"reference\":\"https://example.org/fhir/Practitioner/9\"}],"
+                        + "\"managingOrganization\":{\"reference\":\"Organization/org-1/_history/2\"}}")
+                .post("/fhir/Patient")
+                .then()
+                .statusCode(201);
+    }
+
+    @Test
     void aRejectedRequestWritesNothing() throws Exception {
         long before = count();
         given().header("Authorization", bearer(CLINIC_A))

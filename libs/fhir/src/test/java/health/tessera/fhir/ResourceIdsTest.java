@@ -19,4 +19,24 @@ class ResourceIdsTest {
         assertThat(ids.stream().map(UUID::toString).toList()).isSorted();
         assertThat(ResourceIds.asUuid(ids.get(0).toString())).contains(ids.get(0));
     }
+
+    @Test
+    void aRelativeReferenceWithoutAValidIdIsMalformed() {
+        for (String malformed : List.of("Patient/", "Patient/two words", "Patient//x", "Patient/" + "a".repeat(65))) {
+            assertThat(ResourceIds.isMalformedRelativeReference(malformed))
+                    .as(malformed)
+                    .isTrue();
+        }
+        for (String fine : List.of(
+                "Patient/p-1.a",
+                "Patient/p-1/_history/2",
+                "https://example.org/fhir/Patient/two words",
+                "urn:uuid:0d6b5a1e-3b1c-4f7a-9a51-1c2f5d3e8b10",
+                "Patient?identifier=urn:x|1",
+                "#contained",
+                "a local name")) {
+            assertThat(ResourceIds.isMalformedRelativeReference(fine)).as(fine).isFalse();
+        }
+        assertThat(ResourceIds.isMalformedRelativeReference(null)).isFalse();
+    }
 }

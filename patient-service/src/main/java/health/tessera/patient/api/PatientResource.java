@@ -102,6 +102,7 @@ public class PatientResource {
             }
         }
         requireSomethingToMatchOn(patient);
+        requireWellFormedReferences(patient);
         return FhirResponses.created(registry.register(patient, caller.organization()), prefer, uri);
     }
 
@@ -118,8 +119,42 @@ public class PatientResource {
                     + patient.getIdElement().getIdPart() + ") is not the id in the URL (" + id + ")");
         }
         requireSomethingToMatchOn(patient);
+        requireWellFormedReferences(patient);
         return FhirResponses.updated(
                 registry.update(id, patient, caller.organization(), ETags.expectedVersion(ifMatch)), prefer);
+    }
+
+    /**
+     * A relative reference without a valid id ({@code Practitioner/}, {@code Organization/two words}) points
+     * nowhere: 422 naming it and where it is, as records-service answers for its records.
+     */
+    static void requireWellFormedReferences(Patient patient) {
+        java.util.Map<String, org.hl7.fhir.r4.model.Reference> references = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < patient.getGeneralPractitioner().size(); i++) {
+            references.put(
+                    "Patient.generalPractitioner[" + i + "]",
+                    patient.getGeneralPractitioner().get(i));
+        }
+        if (patient.hasManagingOrganization()) {
+            references.put("Patient.managingOrganization", patient.getManagingOrganization());
+        }
+        for (int i = 0; i < patient.getLink().size(); i++) {
+            references.put(
+                    "Patient.link[" + i + "].other", patient.getLink().get(i).getOther());
+        }
+        for (int i = 0; i < patient.getContact().size(); i++) {
+            if (patient.getContact().get(i).hasOrganization()) {
+                references.put(
+                        "Patient.contact[" + i + "].organization",
+                        patient.getContact().get(i).getOrganization());
+            }
+        }
+        references.forEach((path, reference) -> {
+            if (reference != null && ResourceIds.isMalformedRelativeReference(reference.getReference())) {
+                throw FhirException.unprocessable(
+                        "The reference " + reference.getReference() + " at " + path + " has no valid id", path);
+            }
+        });
     }
 
     /** A Patient with neither a name nor an identifier cannot be told from anyone: 422. */

@@ -335,13 +335,6 @@ public class SearchIndexer {
         }
     }
 
-    /** A relative reference: a resource type, then '/' (an absolute URL or urn has ':', a conditional one '?'). */
-    private static final java.util.regex.Pattern RELATIVE_REFERENCE =
-            java.util.regex.Pattern.compile("[A-Z][A-Za-z]*/([^/]*)(/.*)?");
-
-    /** FHIR's id datatype. */
-    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-
     /** A relative reference whose id is missing or not a FHIR id. */
     private static final class MalformedReference extends RuntimeException {
         final String reference;
@@ -357,11 +350,8 @@ public class SearchIndexer {
                 && reference.hasReference()
                 && !reference.getReference().startsWith("#")) {
             String text = reference.getReference();
-            if (text.indexOf(':') < 0 && text.indexOf('?') < 0) {
-                java.util.regex.Matcher relative = RELATIVE_REFERENCE.matcher(text);
-                if (relative.matches() && !FHIR_ID.matcher(relative.group(1)).matches()) {
-                    throw new MalformedReference(text);
-                }
+            if (health.tessera.fhir.ResourceIds.isMalformedRelativeReference(text)) {
+                throw new MalformedReference(text);
             }
             IIdType target = reference.getReferenceElement();
             if (!target.hasIdPart() || !target.hasResourceType()) {
