@@ -38,12 +38,10 @@ public final class SearchSqlBuilder {
         if (parameterName.startsWith("_has:")) {
             return has(resourceType, alias, organization, parameterName, value);
         }
-        int dot = parameterName.indexOf('.');
-        String chain = dot > 0 ? parameterName.substring(dot + 1) : null;
-        String withModifier = dot > 0 ? parameterName.substring(0, dot) : parameterName;
-        int colon = withModifier.indexOf(':');
-        String modifier = colon > 0 ? withModifier.substring(colon + 1) : null;
-        String name = colon > 0 ? withModifier.substring(0, colon) : withModifier;
+        ParameterName parsed = ParameterName.of(parameterName);
+        String name = parsed.name();
+        String modifier = parsed.modifier();
+        String chain = parsed.chain();
         List<String> values = splitValues(value);
         if (name.equals("_id")) {
             return idCondition(alias, values, modifier);
@@ -90,36 +88,37 @@ public final class SearchSqlBuilder {
      * name, which is no place to start.
      */
     public java.util.Optional<SearchQuery> referenceRows(String resourceType, String parameterName, String value) {
-        if (parameterName.startsWith("_") || parameterName.contains(".") || value.isEmpty()) {
+        if (parameterName.startsWith("_") || value.isEmpty()) {
             return java.util.Optional.empty();
         }
-        int colon = parameterName.indexOf(':');
-        String modifier = colon > 0 ? parameterName.substring(colon + 1) : null;
-        String name = colon > 0 ? parameterName.substring(0, colon) : parameterName;
+        ParameterName parsed = ParameterName.of(parameterName);
+        String modifier = parsed.modifier();
         List<String> values = splitValues(value);
         boolean typeModifier = modifier == null || (!modifier.isEmpty() && Character.isUpperCase(modifier.charAt(0)));
-        if (!typeModifier
+        if (parsed.chain() != null
+                || !typeModifier
                 || values.size() != 1
-                || registry.findComposite(resourceType, name).isPresent()) {
+                || registry.findComposite(resourceType, parsed.name()).isPresent()) {
             return java.util.Optional.empty();
         }
-        return registry.find(resourceType, name)
+        return registry.find(resourceType, parsed.name())
                 .filter(parameter -> parameter.kind() == ParameterKind.REFERENCE)
-                .filter(parameter -> parameter.storedTargetTypes().equals(Set.of("Patient"))
-                        || "Patient".equals(modifier)
-                        || values.get(0).startsWith("Patient/")
-                        || values.get(0).contains("/Patient/"))
-                .map(parameter -> {
+                .flatMap(parameter -> {
+                    ReferenceValue reference = ReferenceValue.of(modifier, values.get(0));
+                    if (!parameter.storedTargetTypes().equals(Set.of("Patient"))
+                            && !"Patient".equals(reference.type())) {
+                        return java.util.Optional.empty();
+                    }
                     SearchQuery rows = rowsOf(parameter);
-                    SearchQuery target = referenceCondition(modifier, values.get(0));
-                    return new SearchQuery()
+                    SearchQuery target = referenceCondition(reference);
+                    return java.util.Optional.of(new SearchQuery()
                             .append(
                                     "SELECT x.id, x.resource_type FROM search_reference x WHERE x.resource_type = ?"
                                             + " AND ",
                                     resourceType)
                             .append(rows.sql.toString(), rows.parameters.toArray())
                             .append(" AND ")
-                            .append(target.sql.toString(), target.parameters.toArray());
+                            .append(target.sql.toString(), target.parameters.toArray()));
                 });
     }
 
@@ -439,19 +438,46 @@ public final class SearchSqlBuilder {
     }
 
     private static SearchQuery referenceCondition(String modifier, String raw) {
-        String value = raw;
-        int history = value.indexOf("/_history/");
-        if (history > 0) {
-            value = value.substring(0, history);
+        return referenceCondition(ReferenceValue.of(modifier, raw));
+    }
+
+    private static SearchQuery referenceCondition(ReferenceValue reference) {
+        SearchQuery target = targetCondition(reference.id());
+        return reference.type() == null ? target : target.append(" AND x.target_type = ?", reference.type());
+    }
+
+    /** {@code name[:modifier][.chain]}, the name of a search parameter as a query writes it. */
+    private record ParameterName(String name, String modifier, String chain) {
+        static ParameterName of(String parameterName) {
+            int dot = parameterName.indexOf('.');
+            String chain = dot > 0 ? parameterName.substring(dot + 1) : null;
+            String withModifier = dot > 0 ? parameterName.substring(0, dot) : parameterName;
+            int colon = withModifier.indexOf(':');
+            return new ParameterName(
+                    colon > 0 ? withModifier.substring(0, colon) : withModifier,
+                    colon > 0 ? withModifier.substring(colon + 1) : null,
+                    chain);
         }
-        String[] segments = value.split("/");
-        String id = segments[segments.length - 1];
-        String type = segments.length >= 2 ? segments[segments.length - 2] : modifier;
-        if (modifier != null && segments.length >= 2 && !modifier.equals(type)) {
-            throw FhirException.badRequest("Reference " + raw + " does not match the modifier :" + modifier);
+    }
+
+    /**
+     * A reference search value ({@code Type/id}, a bare id with the type from a {@code :Type} modifier, a URL,
+     * a version) as the target's type (null when neither says) and id; a type other than the modifier's is a 400.
+     */
+    private record ReferenceValue(String type, String id) {
+        static ReferenceValue of(String modifier, String raw) {
+            String value = raw;
+            int history = value.indexOf("/_history/");
+            if (history > 0) {
+                value = value.substring(0, history);
+            }
+            String[] segments = value.split("/");
+            String type = segments.length >= 2 ? segments[segments.length - 2] : modifier;
+            if (modifier != null && segments.length >= 2 && !modifier.equals(type)) {
+                throw FhirException.badRequest("Reference " + raw + " does not match the modifier :" + modifier);
+            }
+            return new ReferenceValue(type, segments[segments.length - 1]);
         }
-        SearchQuery target = targetCondition(id);
-        return type == null ? target : target.append(" AND x.target_type = ?", type);
     }
 
     /**
