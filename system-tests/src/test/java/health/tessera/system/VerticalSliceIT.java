@@ -117,20 +117,50 @@ class VerticalSliceIT {
     void normalBloodPressureRaisesNoFlag() throws Exception {
         String patientId = FhirCalls.create(
                 TesseraEndpoints.gateway(), CLINIC_A, "Patient", FhirFixtures.patient("Lindqvist", "Ebba"));
-        String observationId = FhirCalls.create(
-                TesseraEndpoints.gateway(), CLINIC_A, "Observation", FhirFixtures.bloodPressure(patientId, 128, 82));
-
-        // Once alerts-service has processed the event, the absence of a flag is a real answer.
-        Awaitility.await("alerts-service processed the observation")
+        // Once the patient is projected, the patient's record events share one key (the enterprise id), so they
+        // reach alerts-service in the order they were committed.
+        Awaitility.await("records-service projects the patient")
                 .atMost(EVENT_DEADLINE)
-                .until(() -> recordEventProcessed(observationId));
+                .until(() -> Databases.queryLong(
+                                "tessera_records",
+                                "SELECT count(*) FROM patient_projection WHERE patient_id = ? AND enterprise_id IS NOT NULL",
+                                patientId)
+                        == 1);
+        String normal = FhirCalls.create(
+                TesseraEndpoints.gateway(), CLINIC_A, "Observation", FhirFixtures.bloodPressure(patientId, 128, 82));
+        String crisis = FhirCalls.create(
+                TesseraEndpoints.gateway(), CLINIC_A, "Observation", FhirFixtures.bloodPressure(patientId, 185, 95));
+
+        // alerts-service records only the events its rules flag: once the later crisis reading is flagged, the
+        // normal one before it has been evaluated, and its having no flag is a real answer.
+        Awaitility.await("alerts-service flagged the later crisis reading")
+                .atMost(EVENT_DEADLINE)
+                .until(() -> flagsOf(crisis) == 1);
+        assertThat(flagsOf(normal)).isZero();
         given().baseUri(TesseraEndpoints.gateway())
                 .header("Authorization", bearer(CLINIC_A))
                 .queryParam("patient", patientId)
                 .get("/fhir/Flag")
                 .then()
                 .statusCode(200)
-                .body("entry", org.hamcrest.Matchers.nullValue());
+                .body("entry.size()", equalTo(1))
+                .body(
+                        "entry[0].resource.extension.find { it.url.endsWith('flag-detail') }.valueReference.reference",
+                        equalTo("Observation/" + crisis));
+        assertThat(Databases.queryLong(
+                        "tessera_alerts",
+                        "SELECT count(*) FROM processed_event WHERE consumer = 'alerts-service.rules' AND event_id = ?::uuid",
+                        outboxEventId("tessera_records", "Observation/" + normal)))
+                .as("an event the rules find nothing in costs no ledger row")
+                .isZero();
+    }
+
+    /** How many flags alerts-service raised for version 1 of {@code Observation/id}. */
+    private static long flagsOf(String observationId) throws Exception {
+        return Databases.queryLong(
+                "tessera_alerts",
+                "SELECT count(*) FROM flag WHERE source_record = ?",
+                "Observation/" + observationId + "/_history/1");
     }
 
     @Test
@@ -247,17 +277,6 @@ class VerticalSliceIT {
                 .then()
                 .statusCode(200)
                 .body("total", equalTo(0));
-    }
-
-    /** Whether alerts-service has applied the RecordCommitted event of {@code Observation/id}. */
-    static boolean recordEventProcessed(String observationId) throws Exception {
-        String eventId = outboxEventId("tessera_records", "Observation/" + observationId);
-        return eventId != null
-                && Databases.queryLong(
-                                "tessera_alerts",
-                                "SELECT count(*) FROM processed_event WHERE consumer = 'alerts-service.rules' AND event_id = ?::uuid",
-                                eventId)
-                        == 1;
     }
 
     static String outboxEventId(String database, String subject) throws Exception {

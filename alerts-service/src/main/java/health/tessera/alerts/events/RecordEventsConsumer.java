@@ -18,10 +18,13 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Evaluates the alert rules for every record committed on tessera.record.v1, a poll's worth of events per
- * transaction: a Bundle commits thousands of records at once, and a commit per event made this consumer cost the
- * platform more than the records-service work it follows. An event that cannot be read, or whose evaluation fails
- * by itself, goes to {@code tessera.record.v1.dlq} with the reason, and the rest of its poll is applied.
+ * Evaluates the alert rules for every record committed on tessera.record.v1. The rules read the event alone, so
+ * they are run first, outside any transaction, and only the events they find something in are applied: a poll's
+ * worth per transaction, each recorded in the consumer ledger with the flag it raises. The rest (nearly every
+ * record: 105,291 records of a 20-patient Synthea load raised no flag) costs no database work at all; before, each
+ * went into the ledger, which was 5% of the database's work during an ingest. An event that cannot be read, or whose
+ * evaluation fails by itself, goes to {@code tessera.record.v1.dlq} with the reason, and the rest of its poll is
+ * applied.
  */
 @ApplicationScoped
 public class RecordEventsConsumer {
@@ -50,12 +53,26 @@ public class RecordEventsConsumer {
     @Retry(maxRetries = 4, delay = 200, jitter = 50)
     @ExponentialBackoff(factor = 2, maxDelay = 5000)
     public void onRecordEvents(ConsumerRecords<String, String> records) {
-        idempotent.applyPoll(CONSUMER, records, event -> true, this::apply, deadLetter);
+        idempotent.applyPoll(CONSUMER, records, this::mayRaiseAFlag, this::apply, deadLetter);
+    }
+
+    /**
+     * Whether the rules find something in {@code event}; an event they cannot read or evaluate is applied too, so
+     * that it fails there and goes to the dead-letter topic with the reason.
+     */
+    private boolean mayRaiseAFlag(CloudEvent event) {
+        if (!EventType.RECORD_COMMITTED.type().equals(event.type())) {
+            return false;
+        }
+        try {
+            return AlertRaiser.findingIn(codec.payload(event, EventType.RECORD_COMMITTED))
+                    .isPresent();
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
     }
 
     private void apply(CloudEvent event) {
-        if (EventType.RECORD_COMMITTED.type().equals(event.type())) {
-            raiser.evaluate(codec.payload(event, EventType.RECORD_COMMITTED));
-        }
+        raiser.evaluate(codec.payload(event, EventType.RECORD_COMMITTED));
     }
 }

@@ -35,10 +35,19 @@ public class AlertRaiser {
         this.fhir = fhir;
     }
 
+    /**
+     * What the rules find in {@code record}: they read the event alone (no stored state), so an event they find
+     * nothing in never needs applying, and a redelivered one finds the same. Throws when the event cannot be
+     * evaluated (a value list holding a null, say).
+     */
+    public static Optional<Finding> findingIn(RecordCommitted record) {
+        return BloodPressureCrisisRule.evaluate(record);
+    }
+
     /** Evaluates the rules in the caller's transaction; returns the raised flag, if any. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Flag> evaluate(RecordCommitted record) {
-        Optional<Finding> finding = BloodPressureCrisisRule.evaluate(record);
+        Optional<Finding> finding = findingIn(record);
         if (finding.isEmpty()) {
             return Optional.empty();
         }
