@@ -22,7 +22,13 @@ class ResourceIdsTest {
 
     @Test
     void aRelativeReferenceWithoutAValidIdIsMalformed() {
-        for (String malformed : List.of("Patient/", "Patient/two words", "Patient//x", "Patient/" + "a".repeat(65))) {
+        for (String malformed : List.of(
+                "Patient/",
+                "Patient/two words",
+                "Patient//x",
+                "Patient/" + "a".repeat(65),
+                "Patient/é",
+                "Patient/x y/_history/1")) {
             assertThat(ResourceIds.isMalformedRelativeReference(malformed))
                     .as(malformed)
                     .isTrue();
@@ -30,6 +36,10 @@ class ResourceIdsTest {
         for (String fine : List.of(
                 "Patient/p-1.a",
                 "Patient/p-1/_history/2",
+                "Patient/" + "a".repeat(64),
+                "patient/two words",
+                "Pati3nt/two words",
+                "/Patient/x",
                 "https://example.org/fhir/Patient/two words",
                 "urn:uuid:0d6b5a1e-3b1c-4f7a-9a51-1c2f5d3e8b10",
                 "Patient?identifier=urn:x|1",

@@ -21,6 +21,11 @@ public final class CopyRows {
 
     private static final DateTimeFormatter AFTER_THE_YEAR = DateTimeFormatter.ofPattern("-MM-dd HH:mm:ss.SSSSSSSSS");
 
+    /** The characters COPY's text format escapes, and their escapes. */
+    private static final char[] ESCAPED = {'\\', '\t', '\n', '\r'};
+
+    private static final String[] ESCAPES = {"\\\\", "\\t", "\\n", "\\r"};
+
     private final String copy;
     private final StringBuilder rows = new StringBuilder(4096);
     private boolean firstInRow = true;
@@ -40,23 +45,38 @@ public final class CopyRows {
             return this;
         }
         String text = value instanceof Instant instant ? timestamptz(instant) : value.toString();
-        // Copies the runs between escapes whole: a record's JSON is kilobytes, with a backslash here and there.
+        // Copies the runs between escapes whole, finding each escaped character with String.indexOf (vectorised):
+        // a record's JSON is kilobytes, with a backslash here and there, and a loop testing every character took
+        // 5% of records-service's CPU during an ingest.
+        int[] next = new int[ESCAPED.length];
+        for (int k = 0; k < ESCAPED.length; k++) {
+            next[k] = text.indexOf(ESCAPED[k]);
+        }
         int copied = 0;
-        for (int i = 0; i < text.length(); i++) {
-            String escape = switch (text.charAt(i)) {
-                case '\\' -> "\\\\";
-                case '\t' -> "\\t";
-                case '\n' -> "\\n";
-                case '\r' -> "\\r";
-                default -> null;
-            };
-            if (escape != null) {
-                rows.append(text, copied, i).append(escape);
-                copied = i + 1;
-            }
+        for (int k = nearest(next); k >= 0; k = nearest(next)) {
+            int at = next[k];
+            rows.append(text, copied, at).append(ESCAPES[k]);
+            copied = at + 1;
+            next[k] = text.indexOf(ESCAPED[k], copied);
         }
         rows.append(text, copied, text.length());
         return this;
+    }
+
+    /** The index in {@code next} of the nearest escaped character still ahead, or -1 when none is. */
+    private static int nearest(int[] next) {
+        int nearest = -1;
+        for (int k = 0; k < next.length; k++) {
+            if (next[k] >= 0 && (nearest < 0 || next[k] < next[nearest])) {
+                nearest = k;
+            }
+        }
+        return nearest;
+    }
+
+    /** The rows so far, as they would be sent. */
+    String text() {
+        return rows.toString();
     }
 
     /**

@@ -20,4 +20,17 @@ class CopyRowsTest {
         assertThat(CopyRows.timestamptz(Instant.parse("0000-12-31T10:00:00Z")))
                 .isEqualTo("0001-12-31 10:00:00.000000000+00 BC");
     }
+
+    @Test
+    void valuesAreEscapedAsCopyTextFormatWantsThem() {
+        CopyRows rows = new CopyRows("t", "a, b, c");
+        rows.value("{\"note\":\"line\\none\"}")
+                .value(null)
+                .value("tab\there\r\nand \\ and\\\\")
+                .endRow();
+        rows.value("plain").value(42).value("").endRow();
+        assertThat(rows.text())
+                .isEqualTo(
+                        "{\"note\":\"line\\\\none\"}\t\\N\ttab\\there\\r\\nand \\\\ and\\\\\\\\\n" + "plain\t42\t\n");
+    }
 }
