@@ -3,7 +3,6 @@ package health.tessera.fhir.security;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
@@ -26,18 +25,8 @@ public class CachedBearerAuthentication implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        SecurityIdentity known = tokens.find(context.request().getHeader("Authorization"));
-        if (known == null) {
-            return Uni.createFrom().nullItem();
-        }
-        // The same identity, but never another request's routing context among its attributes.
-        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder(known);
-        known.getAttributes().forEach((name, value) -> {
-            if (value instanceof RoutingContext) {
-                builder.addAttribute(name, context);
-            }
-        });
-        return Uni.createFrom().item(builder.build());
+        SecurityIdentity known = tokens.find(context.request().getHeader("Authorization"), context);
+        return known == null ? Uni.createFrom().nullItem() : Uni.createFrom().item(known);
     }
 
     @Override

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,6 +38,23 @@ class VerifiedTokensTest {
     }
 
     private static SecurityIdentity identity(Instant expires) {
+        return identity(expires, Map.of());
+    }
+
+    /** A routing context that is nothing but itself: the tests only follow where it ends up. */
+    private static RoutingContext request() {
+        return (RoutingContext) Proxy.newProxyInstance(
+                RoutingContext.class.getClassLoader(),
+                new Class<?>[] {RoutingContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "request@" + System.identityHashCode(proxy);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static SecurityIdentity identity(Instant expires, Map<String, Object> attributes) {
         Map<String, Object> claims = Map.of("exp", expires.getEpochSecond(), "org", "org-a");
         JsonWebToken token = new JsonWebToken() {
             @Override
@@ -53,7 +73,10 @@ class VerifiedTokensTest {
                 return (T) claims.get(name);
             }
         };
-        return QuarkusSecurityIdentity.builder().setPrincipal(token).build();
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(token)
+                .addAttributes(attributes)
+                .build();
     }
 
     @Test
@@ -63,12 +86,14 @@ class VerifiedTokensTest {
         SecurityIdentity identity = identity(clock.now.plusSeconds(300));
         tokens.remember("Bearer abc.def.ghi", identity);
 
-        assertThat(tokens.find("Bearer abc.def.ghi")).isSameAs(identity);
-        assertThat(tokens.find("Bearer abc.def.ghX")).as("a tampered token").isNull();
-        assertThat(tokens.find(null)).isNull();
+        assertThat(tokens.find("Bearer abc.def.ghi", null).getPrincipal()).isSameAs(identity.getPrincipal());
+        assertThat(tokens.find("Bearer abc.def.ghX", null))
+                .as("a tampered token")
+                .isNull();
+        assertThat(tokens.find(null, null)).isNull();
 
         clock.now = clock.now.plusSeconds(300);
-        assertThat(tokens.find("Bearer abc.def.ghi")).as("expired").isNull();
+        assertThat(tokens.find("Bearer abc.def.ghi", null)).as("expired").isNull();
     }
 
     @Test
@@ -76,9 +101,51 @@ class VerifiedTokensTest {
         Moving clock = new Moving();
         VerifiedTokens tokens = new VerifiedTokens(100, clock);
         tokens.remember("Bearer old", identity(clock.now.minusSeconds(1)));
-        assertThat(tokens.find("Bearer old")).isNull();
+        assertThat(tokens.find("Bearer old", null)).isNull();
         String huge = "Bearer " + "x".repeat(VerifiedTokens.MAX_HEADER_LENGTH);
         tokens.remember(huge, identity(clock.now.plusSeconds(300)));
-        assertThat(tokens.find(huge)).isNull();
+        assertThat(tokens.find(huge, null)).isNull();
+    }
+
+    @Test
+    void theVerifyingRequestIsNotKeptAndEachRequestFindsItsOwnInItsPlace() {
+        Moving clock = new Moving();
+        VerifiedTokens tokens = new VerifiedTokens(100, clock);
+        RoutingContext verifying = request();
+        tokens.remember(
+                "Bearer abc.def.ghi",
+                identity(clock.now.plusSeconds(300), Map.of("routing-context", verifying, "tenant-id", "tessera")));
+
+        RoutingContext later = request();
+        SecurityIdentity found = tokens.find("Bearer abc.def.ghi", later);
+        assertThat(found.<Object>getAttribute("routing-context")).isSameAs(later);
+        assertThat(found.<Object>getAttribute("tenant-id")).isEqualTo("tessera");
+        assertThat(found.getPrincipal().getName()).isEqualTo("clinic-a");
+        assertThat(tokens.find("Bearer abc.def.ghi", null).getAttributes())
+                .as("what the cache holds: no request")
+                .doesNotContainValue(verifying)
+                .containsEntry("tenant-id", "tessera");
+    }
+
+    @Test
+    void aRememberedTokenLetsItsVerifyingRequestBeCollected() throws InterruptedException {
+        Moving clock = new Moving();
+        VerifiedTokens tokens = new VerifiedTokens(100, clock);
+        WeakReference<RoutingContext> verifying = rememberVerifiedOn(tokens, "Bearer abc.def.ghi", clock);
+        for (int i = 0; i < 50 && verifying.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(verifying.get())
+                .as("the request a token was verified on, once nothing but the cache could hold it")
+                .isNull();
+        assertThat(tokens.find("Bearer abc.def.ghi", request())).isNotNull();
+    }
+
+    private static WeakReference<RoutingContext> rememberVerifiedOn(
+            VerifiedTokens tokens, String header, Moving clock) {
+        RoutingContext request = request();
+        tokens.remember(header, identity(clock.now.plusSeconds(300), Map.of("routing-context", request)));
+        return new WeakReference<>(request);
     }
 }
