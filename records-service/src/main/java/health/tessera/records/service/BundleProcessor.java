@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -96,7 +97,7 @@ public class BundleProcessor {
     }
 
     /** Processes a posted Bundle (JSON, or XML when {@code xml}) and returns the batch or transaction response. */
-    public Bundle process(
+    public BundleResponse process(
             InputStream body,
             boolean xml,
             String organization,
@@ -104,7 +105,7 @@ public class BundleProcessor {
             String validation,
             String authorization) {
         try (SpooledBundle bundle = SpooledBundle.spool(body, xml, maxBytes, maxEntries, fhir)) {
-            Bundle response = switch (bundle.type()) {
+            BundleResponse response = switch (bundle.type()) {
                 case TRANSACTION -> transaction(bundle, organization, scopes, validation, authorization);
                 case BATCH -> batch(bundle, organization, scopes, validation, authorization);
                 default ->
@@ -115,7 +116,7 @@ public class BundleProcessor {
         }
     }
 
-    private Bundle transaction(
+    private BundleResponse transaction(
             SpooledBundle bundle,
             String organization,
             health.tessera.fhir.security.SmartScopes scopes,
@@ -123,7 +124,7 @@ public class BundleProcessor {
             String authorization) {
         List<Entry> entries = bundle.entries();
         entries.forEach(entry -> requireRequest(entry, scopes)); // all or nothing: before anything is written
-        BundleEntryComponent[] answers = new BundleEntryComponent[entries.size()];
+        BundleResponse.Answer[] answers = new BundleResponse.Answer[entries.size()];
         Map<String, String> identities = new HashMap<>();
         List<Entry> records = new ArrayList<>();
         for (Entry entry : entries) {
@@ -134,7 +135,7 @@ public class BundleProcessor {
                 if (entry.fullUrl() != null) {
                     identities.put(entry.fullUrl(), "Patient/" + patient.id());
                 }
-                answers[entry.index()] = patientAnswer(patient);
+                answers[entry.index()] = new BundleResponse.Full(patientAnswer(patient));
             } else {
                 records.add(entry);
             }
@@ -182,30 +183,26 @@ public class BundleProcessor {
                 writeAll(chunk, answers);
             }
         });
-        Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
-        for (BundleEntryComponent answer : answers) {
-            response.addEntry(answer);
-        }
-        return response;
+        return new BundleResponse(Bundle.BundleType.TRANSACTIONRESPONSE, Arrays.asList(answers));
     }
 
-    private Bundle batch(
+    private BundleResponse batch(
             SpooledBundle bundle,
             String organization,
             health.tessera.fhir.security.SmartScopes scopes,
             String validation,
             String authorization) {
-        Bundle response = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
+        List<BundleResponse.Answer> answers = new ArrayList<>(bundle.entries().size());
         References references = new References(Map.of(), organization);
         for (Entry entry : bundle.entries()) {
             try {
                 requireRequest(entry, scopes);
                 if (isPatientWrite(entry)) {
-                    response.addEntry(patientAnswer(
-                            patients.register((Patient) bundle.resource(entry), entry.ifNoneExist(), authorization)));
+                    answers.add(new BundleResponse.Full(patientAnswer(
+                            patients.register((Patient) bundle.resource(entry), entry.ifNoneExist(), authorization))));
                     continue;
                 }
-                response.addEntry(QuarkusTransaction.requiringNew().call(() -> {
+                answers.add(QuarkusTransaction.requiringNew().call(() -> {
                     Target target = entry.method() == HTTPVerb.POST || entry.method() == HTTPVerb.PUT
                             ? target(entry, organization)
                             : null;
@@ -221,10 +218,10 @@ public class BundleProcessor {
                 failed.getResponse()
                         .setStatus(e.status() + " " + reason(e.status()))
                         .setOutcome(e.outcome());
-                response.addEntry(failed);
+                answers.add(new BundleResponse.Full(failed));
             }
         }
-        return response;
+        return new BundleResponse(Bundle.BundleType.BATCHRESPONSE, answers);
     }
 
     /**
@@ -232,10 +229,10 @@ public class BundleProcessor {
      * {@link #PREPARED_AHEAD} of these wait to be written, and with their resources they were most of what each
      * young collection had to copy (15 MB at a time, 7% of an ingest's time in collections).
      */
-    private record Created(Entry entry, RecordStore.PreparedRecord record, BundleEntryComponent answer) {}
+    private record Created(Entry entry, RecordStore.PreparedRecord record, BundleResponse.Created answer) {}
 
     /** Writes the collected new records and answers their entries; empties {@code chunk}. */
-    private void writeAll(List<Created> chunk, BundleEntryComponent[] answers) {
+    private void writeAll(List<Created> chunk, BundleResponse.Answer[] answers) {
         if (chunk.isEmpty()) {
             return;
         }
@@ -244,17 +241,6 @@ public class BundleProcessor {
             answers[created.entry().index()] = created.answer();
         }
         chunk.clear();
-    }
-
-    private static BundleEntryComponent createdAnswer(Resource stored) {
-        BundleEntryComponent answer = new BundleEntryComponent();
-        String version = stored.getMeta().getVersionId();
-        answer.getResponse()
-                .setStatus("201 Created")
-                .setLocation(stored.fhirType() + "/" + stored.getIdElement().getIdPart() + "/_history/" + version)
-                .setEtag("W/\"" + version + "\"")
-                .setLastModified(stored.getMeta().getLastUpdated());
-        return answer;
     }
 
     /** Parses an entry's resource, points its references at records and validates it (unless switched off). */
@@ -286,11 +272,11 @@ public class BundleProcessor {
         validator.check(resource, validation);
         RecordStore.NewRecord record =
                 new RecordStore.NewRecord(entry.resourceType(), uuid, resource, RecordJson.write(stamped), now);
-        return new Created(entry, store.prepare(record, organization), createdAnswer(resource));
+        return new Created(entry, store.prepare(record, organization), BundleResponse.Created.of(resource));
     }
 
     /** Runs a PUT, DELETE or GET entry, or a POST whose ifNoneExist found its record. */
-    private BundleEntryComponent execute(
+    private BundleResponse.Answer execute(
             SpooledBundle bundle,
             Entry entry,
             Target target,
@@ -306,7 +292,7 @@ public class BundleProcessor {
                 RecordStore.Written written =
                         store.update(entry.resourceType(), target.id(), resource, organization, entry.ifMatch());
                 if (written.created()) {
-                    return createdAnswer(written.resource());
+                    return BundleResponse.Created.of(written.resource());
                 }
                 String version = written.resource().getMeta().getVersionId();
                 answer.getResponse()
@@ -328,7 +314,7 @@ public class BundleProcessor {
             }
             default -> throw FhirException.badRequest("Bundle entries may use GET, POST, PUT or DELETE");
         }
-        return answer;
+        return new BundleResponse.Full(answer);
     }
 
     /** Where a POST or PUT entry writes. */
