@@ -56,29 +56,54 @@ public class OutboxWriter {
     /** Writes events of one type in one JDBC batch, in order (a Bundle's records announce themselves together). */
     @Transactional(Transactional.TxType.MANDATORY)
     public <T> List<CloudEvent> appendAll(EventType<T> type, List<Outgoing<T>> outgoing) {
+        List<Keyed> keyed = new ArrayList<>(outgoing.size());
+        for (Outgoing<T> one : outgoing) {
+            keyed.add(new Keyed(one.key(), encode(type, one.subject(), one.payload())));
+        }
+        return appendEncoded(type, keyed);
+    }
+
+    /** An event with its envelope's JSON, made before the transaction that appends it ({@link #encode}). */
+    public record Encoded(CloudEvent event, String envelope) {}
+
+    /** An encoded event and the key that orders it on its topic. */
+    public record Keyed(String key, Encoded encoded) {}
+
+    /**
+     * Makes an event and its envelope, outside any transaction and on any thread (the correlation id is the
+     * calling thread's): a Bundle's records encode their events while they are prepared, so that the thread
+     * holding the transaction only appends them ({@link #appendEncoded}).
+     */
+    public <T> Encoded encode(EventType<T> type, String subject, T payload) {
         Object correlation = MDC.get(CORRELATION_ID_MDC_KEY);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        List<CloudEvent> events = new ArrayList<>(outgoing.size());
+        CloudEvent event = new CloudEvent(
+                CloudEvent.SPEC_VERSION,
+                EventIds.newId().toString(),
+                source,
+                type.type(),
+                subject,
+                OffsetDateTime.now(ZoneOffset.UTC),
+                "application/json",
+                correlation == null ? null : correlation.toString(),
+                codec.asData(payload));
+        return new Encoded(event, codec.write(event));
+    }
+
+    /** Writes events of one type, {@link #encode encoded} before, in one JDBC batch and in order. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<CloudEvent> appendEncoded(EventType<?> type, List<Keyed> keyed) {
+        List<CloudEvent> events = new ArrayList<>(keyed.size());
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO outbox_event (event_id, topic, event_key, event_type, envelope, correlation_id)"
                                 + " VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Outgoing<T> one : outgoing) {
-                CloudEvent event = new CloudEvent(
-                        CloudEvent.SPEC_VERSION,
-                        EventIds.newId().toString(),
-                        source,
-                        type.type(),
-                        one.subject(),
-                        now,
-                        "application/json",
-                        correlation == null ? null : correlation.toString(),
-                        codec.asData(one.payload()));
+            for (Keyed one : keyed) {
+                CloudEvent event = one.encoded().event();
                 insert.setObject(1, UUID.fromString(event.id()));
                 insert.setString(2, type.topic().topicName());
                 insert.setString(3, one.key());
                 insert.setString(4, type.type());
-                insert.setString(5, codec.write(event));
+                insert.setString(5, one.encoded().envelope());
                 insert.setString(6, event.correlationId());
                 insert.addBatch();
                 events.add(event);

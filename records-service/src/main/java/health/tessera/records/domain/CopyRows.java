@@ -27,11 +27,26 @@ public final class CopyRows {
     private static final String[] ESCAPES = {"\\\\", "\\t", "\\n", "\\r"};
 
     private final String copy;
-    private final StringBuilder rows = new StringBuilder(4096);
+    private final StringBuilder rows;
     private boolean firstInRow = true;
 
     public CopyRows(String table, String columns) {
         this.copy = "COPY " + table + " (" + columns + ") FROM STDIN";
+        this.rows = new StringBuilder(4096);
+    }
+
+    private CopyRows(int capacity) {
+        this.copy = null;
+        this.rows = new StringBuilder(capacity);
+    }
+
+    /**
+     * Rows rendered ahead, off the transaction that sends them ({@link #rendered()}, then {@link #appendRendered}):
+     * a Bundle's records are turned into COPY text on the thread that prepares them, so the thread holding the
+     * transaction only concatenates and sends while the server works.
+     */
+    public static CopyRows rendering() {
+        return new CopyRows(256);
     }
 
     /** Appends one column's value ({@code null}: SQL NULL; otherwise its {@code toString()}). */
@@ -75,8 +90,14 @@ public final class CopyRows {
     }
 
     /** The rows so far, as they would be sent. */
-    String text() {
+    public String rendered() {
         return rows.toString();
+    }
+
+    /** Appends whole rows rendered before (by {@link #rendered()} of rows for the same columns). */
+    public CopyRows appendRendered(String renderedRows) {
+        rows.append(renderedRows);
+        return this;
     }
 
     /**
@@ -100,8 +121,17 @@ public final class CopyRows {
         firstInRow = true;
     }
 
+    /** Ends the current row and answers the rows so far ({@link #rendered()}). */
+    public String endRowRendered() {
+        endRow();
+        return rendered();
+    }
+
     /** Sends the rows, if any, on {@code c} (in its transaction). */
     public void copyInto(Connection c) throws SQLException {
+        if (copy == null) {
+            throw new IllegalStateException("rows rendered ahead are sent by the CopyRows of their table");
+        }
         if (rows.isEmpty()) {
             return;
         }

@@ -71,29 +71,35 @@ public class RecordRepository {
      * entries costs one round trip, not one per entry.
      */
     public void insertAll(List<StoredRecord> newRecords) {
-        if (newRecords.isEmpty()) {
+        insertRendered(newRecords.stream().map(RecordRepository::rendered).toList());
+    }
+
+    /** A new record's row as COPY text, for {@link #insertRendered} (no database work: any thread). */
+    public static String rendered(StoredRecord record) {
+        return CopyRows.rendering()
+                .value(record.resourceType())
+                .value(record.id())
+                .value(record.version())
+                .value(record.organization())
+                .value(record.patientId())
+                .value(record.json())
+                .value(record.lastUpdated())
+                .value(record.deleted())
+                .endRowRendered();
+    }
+
+    /** Stores new records from their {@link #rendered} rows with one COPY. */
+    public void insertRendered(List<String> renderedRows) {
+        if (renderedRows.isEmpty()) {
             return;
         }
         CopyRows rows = new CopyRows(
                 "record", "resource_type, id, version, organization, patient_id, resource, last_updated, deleted");
-        for (StoredRecord record : newRecords) {
-            rows.value(record.resourceType())
-                    .value(record.id())
-                    .value(record.version())
-                    .value(record.organization())
-                    .value(record.patientId())
-                    .value(record.json())
-                    .value(record.lastUpdated())
-                    .value(record.deleted())
-                    .endRow();
-        }
+        renderedRows.forEach(rows::appendRendered);
         try (Connection c = dataSource.getConnection()) {
             rows.copyInto(c);
         } catch (SQLException e) {
-            StoredRecord first = newRecords.get(0);
-            throw new IllegalStateException(
-                    "cannot store " + newRecords.size() + " records from " + first.resourceType() + "/" + first.id(),
-                    e);
+            throw new IllegalStateException("cannot store " + renderedRows.size() + " new records", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package health.tessera.records.service;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +10,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.MDC;
 
 /**
  * Prepares items on a thread of its own, in order, while the thread that created it (the owner) consumes the
@@ -33,7 +35,10 @@ final class PreparedAhead<E, T> implements AutoCloseable {
 
     PreparedAhead(List<E> items, Function<E, T> prepare, int capacity) {
         this.inbox = new LinkedBlockingQueue<>(capacity);
+        // The owner's logging context (the request's correlation id), which the events prepared here carry too.
+        Map<String, Object> context = Map.copyOf(MDC.getMap());
         this.worker = Thread.ofVirtual().name("bundle-preparer").start(() -> {
+            context.forEach(MDC::put);
             try {
                 for (E item : items) {
                     if (closed) {

@@ -98,13 +98,20 @@ public class RecordStore {
                 newRecords.stream().map(record -> prepare(record, organization)).toList());
     }
 
-    /** A new record with what writing it takes worked out: its row, index entries and event (all but its key). */
+    /**
+     * A new record with what writing it takes worked out and rendered: its row and index rows as COPY text and its
+     * event encoded (all but the event's key, which may take a lookup).
+     */
     public record PreparedRecord(
-            StoredRecord row, List<health.tessera.records.domain.search.IndexEntry> entries, RecordCommitted event) {}
+            StoredRecord row,
+            String renderedRow,
+            SearchIndexRepository.RenderedEntries renderedEntries,
+            OutboxWriter.Encoded event) {}
 
     /**
-     * Works out a new record's row, index entries and event. No database work: Bundles prepare their records
-     * on another thread while the ones before are written ({@link PreparedAhead}).
+     * Works out a new record's row, index entries and event, and renders them. No database work: Bundles prepare
+     * their records on another thread while the ones before are written ({@link PreparedAhead}), so the thread
+     * holding the transaction only sends.
      */
     public PreparedRecord prepare(NewRecord record, String organization) {
         StoredRecord row = record.json() == null
@@ -118,26 +125,34 @@ public class RecordStore {
                         record.lastUpdated(),
                         false,
                         record.json());
-        return new PreparedRecord(row, indexer.index(record.resource()), committed(row, "create", record.resource()));
+        SearchIndexRepository.RecordEntries entries =
+                new SearchIndexRepository.RecordEntries(row.resourceType(), row.id(), indexer.index(record.resource()));
+        return new PreparedRecord(
+                row,
+                RecordRepository.rendered(row),
+                SearchIndexRepository.rendered(entries),
+                outbox.encode(
+                        EventType.RECORD_COMMITTED,
+                        row.resourceType() + "/" + row.id(),
+                        committed(row, "create", record.resource())));
     }
 
     /** Writes prepared new records, their index entries and events, in a few statements for all of them. */
     @Transactional
     public void writeAll(List<PreparedRecord> prepared) {
-        List<StoredRecord> stored = new ArrayList<>(prepared.size());
-        List<SearchIndexRepository.RecordEntries> entries = new ArrayList<>(prepared.size());
-        List<OutboxWriter.Outgoing<RecordCommitted>> events = new ArrayList<>(prepared.size());
+        List<String> rows = new ArrayList<>(prepared.size());
+        List<SearchIndexRepository.RenderedEntries> entries = new ArrayList<>(prepared.size());
+        List<OutboxWriter.Keyed> events = new ArrayList<>(prepared.size());
         Map<String, String> eventKeys = new HashMap<>();
         for (PreparedRecord record : prepared) {
-            StoredRecord row = record.row();
-            stored.add(row);
-            entries.add(new SearchIndexRepository.RecordEntries(row.resourceType(), row.id(), record.entries()));
-            events.add(event(row, record.event(), eventKeys));
+            rows.add(record.renderedRow());
+            entries.add(record.renderedEntries());
+            events.add(new OutboxWriter.Keyed(eventKey(record.row(), eventKeys), record.event()));
         }
         records.withReusablePlans(() -> {
-            records.insertAll(stored);
-            index.insertAll(entries);
-            outbox.appendAll(EventType.RECORD_COMMITTED, events);
+            records.insertRendered(rows);
+            index.insertRendered(entries);
+            outbox.appendEncoded(EventType.RECORD_COMMITTED, events);
         });
     }
 
@@ -308,23 +323,24 @@ public class RecordStore {
     }
 
     private void announce(StoredRecord stored, String operation, Resource resource) {
-        OutboxWriter.Outgoing<RecordCommitted> event =
-                event(stored, committed(stored, operation, resource), new HashMap<>());
-        outbox.append(EventType.RECORD_COMMITTED, event.key(), event.subject(), event.payload());
+        outbox.append(
+                EventType.RECORD_COMMITTED,
+                eventKey(stored, new HashMap<>()),
+                stored.resourceType() + "/" + stored.id(),
+                committed(stored, operation, resource));
     }
 
     /**
-     * The RecordCommitted event of a stored version. Events of one patient share a key (the enterprise id once
-     * known) so they stay ordered; {@code eventKeys} remembers the keys already looked up.
+     * The key that orders a record's events: its patient's enterprise id (looked up once per patient in
+     * {@code eventKeys}), so that the events of one patient stay ordered, or the record itself when it has no
+     * patient.
      */
-    private OutboxWriter.Outgoing<RecordCommitted> event(
-            StoredRecord stored, RecordCommitted payload, Map<String, String> eventKeys) {
+    private String eventKey(StoredRecord stored, Map<String, String> eventKeys) {
         String patientId = stored.patientId();
-        String key = patientId == null
+        return patientId == null
                 ? stored.resourceType() + "/" + stored.id()
                 : eventKeys.computeIfAbsent(
                         patientId, id -> patients.enterpriseId(id).orElse(id));
-        return new OutboxWriter.Outgoing<>(key, stored.resourceType() + "/" + stored.id(), payload);
     }
 
     /** What the RecordCommitted event of a stored version says. */

@@ -29,7 +29,7 @@ class CopyRowsTest {
                 .value("tab\there\r\nand \\ and\\\\")
                 .endRow();
         rows.value("plain").value(42).value("").endRow();
-        assertThat(rows.text())
+        assertThat(rows.rendered())
                 .isEqualTo(
                         "{\"note\":\"line\\\\none\"}\t\\N\ttab\\there\\r\\nand \\\\ and\\\\\\\\\n" + "plain\t42\t\n");
     }

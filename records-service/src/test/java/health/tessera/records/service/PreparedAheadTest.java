@@ -36,6 +36,19 @@ class PreparedAheadTest {
     }
 
     @Test
+    void preparesWithTheOwnersLoggingContext() {
+        org.jboss.logging.MDC.put("correlationId", "c-42");
+        try (PreparedAhead<Integer, Object> prepared =
+                new PreparedAhead<>(ITEMS.subList(0, 3), item -> org.jboss.logging.MDC.get("correlationId"), 8)) {
+            assertThat(List.of(prepared.next(), prepared.next(), prepared.next()))
+                    .as("the request's correlation id, which the events prepared for it carry")
+                    .containsOnly("c-42");
+        } finally {
+            org.jboss.logging.MDC.remove("correlationId");
+        }
+    }
+
+    @Test
     void runsTheWorkHandedOverOnTheOwnerThread() {
         Thread owner = Thread.currentThread();
         List<Thread> ranOn = new ArrayList<>();

@@ -69,30 +69,54 @@ public class SearchIndexRepository {
      * write about ten rows each; see {@link CopyRows}).
      */
     public void insertAll(List<RecordEntries> records) {
+        insertRendered(records.stream().map(SearchIndexRepository::rendered).toList());
+    }
+
+    /** A record's index rows as COPY text, per table ("" for none): {@link #rendered}, for {@link #insertRendered}. */
+    public record RenderedEntries(String token, String string, String date, String number, String reference) {}
+
+    /** {@code record}'s index rows as COPY text (no database work: any thread). */
+    public static RenderedEntries rendered(RecordEntries record) {
+        CopyRows token = CopyRows.rendering();
+        CopyRows string = CopyRows.rendering();
+        CopyRows date = CopyRows.rendering();
+        CopyRows number = CopyRows.rendering();
+        CopyRows reference = CopyRows.rendering();
+        for (IndexEntry entry : record.entries()) {
+            CopyRows rows = switch (entry) {
+                case IndexEntry.Token t -> row(token, record, t.param(), t.system(), t.code(), t.text());
+                case IndexEntry.Text s -> row(string, record, s.param(), s.normalized(), s.exact());
+                case IndexEntry.DateRange d -> row(date, record, d.param(), d.low(), d.high());
+                case IndexEntry.Number n -> row(number, record, n.param(), n.value(), n.system(), n.code());
+                case IndexEntry.Ref r ->
+                    row(
+                            reference,
+                            record,
+                            r.param(),
+                            r.targetType(),
+                            r.targetId(),
+                            ResourceIds.asUuid(r.targetId()).orElse(null));
+            };
+            rows.endRow();
+        }
+        return new RenderedEntries(
+                token.rendered(), string.rendered(), date.rendered(), number.rendered(), reference.rendered());
+    }
+
+    /** Adds {@link #rendered} index rows of records that have none yet: one COPY per index table for all of them. */
+    public void insertRendered(List<RenderedEntries> records) {
         CopyRows token = new CopyRows("search_token", "resource_type, id, param, system, code, text");
         CopyRows string = new CopyRows("search_string", "resource_type, id, param, normalized, exact");
         CopyRows date = new CopyRows("search_date", "resource_type, id, param, low, high");
         CopyRows number = new CopyRows("search_number", "resource_type, id, param, value, system, code");
         CopyRows reference =
                 new CopyRows("search_reference", "resource_type, id, param, target_type, target_id, target_uuid");
-        for (RecordEntries record : records) {
-            for (IndexEntry entry : record.entries()) {
-                CopyRows rows = switch (entry) {
-                    case IndexEntry.Token t -> row(token, record, t.param(), t.system(), t.code(), t.text());
-                    case IndexEntry.Text s -> row(string, record, s.param(), s.normalized(), s.exact());
-                    case IndexEntry.DateRange d -> row(date, record, d.param(), d.low(), d.high());
-                    case IndexEntry.Number n -> row(number, record, n.param(), n.value(), n.system(), n.code());
-                    case IndexEntry.Ref r ->
-                        row(
-                                reference,
-                                record,
-                                r.param(),
-                                r.targetType(),
-                                r.targetId(),
-                                ResourceIds.asUuid(r.targetId()).orElse(null));
-                };
-                rows.endRow();
-            }
+        for (RenderedEntries record : records) {
+            token.appendRendered(record.token());
+            string.appendRendered(record.string());
+            date.appendRendered(record.date());
+            number.appendRendered(record.number());
+            reference.appendRendered(record.reference());
         }
         try (Connection c = dataSource.getConnection()) {
             for (CopyRows rows : List.of(token, string, date, number, reference)) {
