@@ -100,10 +100,12 @@ public class RecordStore {
 
     /**
      * A new record with what writing it takes worked out and rendered: its row and index rows as COPY text and its
-     * event encoded (all but the event's key, which may take a lookup).
+     * event encoded; all but the event's key, which may take a lookup of {@code patientId}. It holds the record's
+     * JSON once, in its row: up to a thousand of these wait to be written.
      */
     public record PreparedRecord(
-            StoredRecord row,
+            String subject,
+            String patientId,
             String renderedRow,
             SearchIndexRepository.RenderedEntries renderedEntries,
             OutboxWriter.Encoded event) {}
@@ -127,14 +129,13 @@ public class RecordStore {
                         record.json());
         SearchIndexRepository.RecordEntries entries =
                 new SearchIndexRepository.RecordEntries(row.resourceType(), row.id(), indexer.index(record.resource()));
+        String subject = row.resourceType() + "/" + row.id();
         return new PreparedRecord(
-                row,
+                subject,
+                row.patientId(),
                 RecordRepository.rendered(row),
                 SearchIndexRepository.rendered(entries),
-                outbox.encode(
-                        EventType.RECORD_COMMITTED,
-                        row.resourceType() + "/" + row.id(),
-                        committed(row, "create", record.resource())));
+                outbox.encode(EventType.RECORD_COMMITTED, subject, committed(row, "create", record.resource())));
     }
 
     /** Writes prepared new records, their index entries and events, in a few statements for all of them. */
@@ -147,7 +148,8 @@ public class RecordStore {
         for (PreparedRecord record : prepared) {
             rows.add(record.renderedRow());
             entries.add(record.renderedEntries());
-            events.add(new OutboxWriter.Keyed(eventKey(record.row(), eventKeys), record.event()));
+            events.add(
+                    new OutboxWriter.Keyed(eventKey(record.subject(), record.patientId(), eventKeys), record.event()));
         }
         records.withReusablePlans(() -> {
             records.insertRendered(rows);
@@ -325,7 +327,7 @@ public class RecordStore {
     private void announce(StoredRecord stored, String operation, Resource resource) {
         outbox.append(
                 EventType.RECORD_COMMITTED,
-                eventKey(stored, new HashMap<>()),
+                eventKey(stored.resourceType() + "/" + stored.id(), stored.patientId(), new HashMap<>()),
                 stored.resourceType() + "/" + stored.id(),
                 committed(stored, operation, resource));
     }
@@ -335,10 +337,9 @@ public class RecordStore {
      * {@code eventKeys}), so that the events of one patient stay ordered, or the record itself when it has no
      * patient.
      */
-    private String eventKey(StoredRecord stored, Map<String, String> eventKeys) {
-        String patientId = stored.patientId();
+    private String eventKey(String subject, String patientId, Map<String, String> eventKeys) {
         return patientId == null
-                ? stored.resourceType() + "/" + stored.id()
+                ? subject
                 : eventKeys.computeIfAbsent(
                         patientId, id -> patients.enterpriseId(id).orElse(id));
     }
