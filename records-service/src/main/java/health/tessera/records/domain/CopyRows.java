@@ -9,13 +9,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.postgresql.PGConnection;
 
 /**
- * Rows for one {@code COPY table (columns) FROM STDIN} in PostgreSQL's text format: a value per column, tabs between
+ * Rows for a {@code COPY table (columns) FROM STDIN} in PostgreSQL's text format: a value per column, tabs between
  * them, {@code \N} for null, and backslash, tab, newline and carriage return escaped. New records and their index
  * rows go in this way rather than as multi-row INSERTs: the server then parses no statement and binds no parameter
- * per row, and the driver encodes no parameter.
+ * per row, and the driver encodes no parameter. Rows are rendered ahead, off the transaction that sends them
+ * ({@link #rendered()}): a Bundle's records are turned into COPY text on the thread that prepares them, so the thread
+ * holding the transaction only concatenates and sends ({@link #copyInto}) while the server works.
  */
 public final class CopyRows {
 
@@ -26,28 +29,8 @@ public final class CopyRows {
 
     private static final String[] ESCAPES = {"\\\\", "\\t", "\\n", "\\r"};
 
-    private final String copy;
-    private final StringBuilder rows;
+    private final StringBuilder rows = new StringBuilder(256);
     private boolean firstInRow = true;
-
-    public CopyRows(String table, String columns) {
-        this.copy = "COPY " + table + " (" + columns + ") FROM STDIN";
-        this.rows = new StringBuilder(4096);
-    }
-
-    private CopyRows(int capacity) {
-        this.copy = null;
-        this.rows = new StringBuilder(capacity);
-    }
-
-    /**
-     * Rows rendered ahead, off the transaction that sends them ({@link #rendered()}, then {@link #appendRendered}):
-     * a Bundle's records are turned into COPY text on the thread that prepares them, so the thread holding the
-     * transaction only concatenates and sends while the server works.
-     */
-    public static CopyRows rendering() {
-        return new CopyRows(256);
-    }
 
     /** Appends one column's value ({@code null}: SQL NULL; otherwise its {@code toString()}). */
     public CopyRows value(Object value) {
@@ -89,15 +72,9 @@ public final class CopyRows {
         return nearest;
     }
 
-    /** The rows so far, as they would be sent. */
+    /** The rows so far, as {@link #copyInto} sends them. */
     public String rendered() {
         return rows.toString();
-    }
-
-    /** Appends whole rows rendered before (by {@link #rendered()} of rows for the same columns). */
-    public CopyRows appendRendered(String renderedRows) {
-        rows.append(renderedRows);
-        return this;
     }
 
     /**
@@ -127,15 +104,16 @@ public final class CopyRows {
         return rendered();
     }
 
-    /** Sends the rows, if any, on {@code c} (in its transaction). */
-    public void copyInto(Connection c) throws SQLException {
-        if (copy == null) {
-            throw new IllegalStateException("rows rendered ahead are sent by the CopyRows of their table");
-        }
-        if (rows.isEmpty()) {
+    /** Sends {@link #rendered} rows, if any, into {@code table}'s {@code columns} on {@code c} (in its transaction). */
+    public static void copyInto(Connection c, String table, String columns, List<String> renderedRows)
+            throws SQLException {
+        StringBuilder all = new StringBuilder(4096);
+        renderedRows.forEach(all::append);
+        if (all.isEmpty()) {
             return;
         }
-        byte[] data = rows.toString().getBytes(StandardCharsets.UTF_8);
+        String copy = "COPY " + table + " (" + columns + ") FROM STDIN";
+        byte[] data = all.toString().getBytes(StandardCharsets.UTF_8);
         try {
             c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new ByteArrayInputStream(data));
         } catch (IOException e) {

@@ -76,7 +76,7 @@ public class RecordRepository {
 
     /** A new record's row as COPY text, for {@link #insertRendered} (no database work: any thread). */
     public static String rendered(StoredRecord record) {
-        return CopyRows.rendering()
+        return new CopyRows()
                 .value(record.resourceType())
                 .value(record.id())
                 .value(record.version())
@@ -93,11 +93,12 @@ public class RecordRepository {
         if (renderedRows.isEmpty()) {
             return;
         }
-        CopyRows rows = new CopyRows(
-                "record", "resource_type, id, version, organization, patient_id, resource, last_updated, deleted");
-        renderedRows.forEach(rows::appendRendered);
         try (Connection c = dataSource.getConnection()) {
-            rows.copyInto(c);
+            CopyRows.copyInto(
+                    c,
+                    "record",
+                    "resource_type, id, version, organization, patient_id, resource, last_updated, deleted",
+                    renderedRows);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store " + renderedRows.size() + " new records", e);
         }

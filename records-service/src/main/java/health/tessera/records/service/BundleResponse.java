@@ -17,7 +17,7 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The answer to a batch or transaction Bundle, one {@link Answer} per entry in the Bundle's order. A record the
- * Bundle created is answered by four strings ({@link Created}) rather than HAPI's elements: a patient's history is
+ * Bundle created or updated is answered by a few strings ({@link Written}) rather than HAPI's elements: a patient's history is
  * tens of thousands of them, which as HAPI elements (entry, response, status, location, etag, lastModified with its
  * own time zone) were ~700 bytes each, 24 MB for one 34,613-entry Bundle, kept until the answer was sent and then
  * encoded by HAPI (6% of records-service's CPU during an ingest). They are written as JSON directly; every other
@@ -26,14 +26,28 @@ import org.hl7.fhir.r4.model.Resource;
 public final class BundleResponse {
 
     /** One entry's answer. */
-    public sealed interface Answer permits Created, Full {}
+    public sealed interface Answer permits Written, Full {}
 
-    /** A record the entry created: {@code 201 Created} with its location, ETag and last-modified instant. */
-    public record Created(String resourceType, String id, String version, String lastModified) implements Answer {
+    /**
+     * A record the entry wrote: {@code 201 Created} or {@code 200 OK} with the version's location, ETag and
+     * last-modified instant.
+     */
+    public record Written(String status, String resourceType, String id, String version, String lastModified)
+            implements Answer {
 
-        /** The answer for {@code stored}, a record as it was written (its id and meta set). */
-        static Created of(Resource stored) {
-            return new Created(
+        /** The answer for {@code stored}, a record the entry created (its id and meta set). */
+        static Written created(Resource stored) {
+            return of("201 Created", stored);
+        }
+
+        /** The answer for {@code stored}, a new version of a record the entry updated. */
+        static Written updated(Resource stored) {
+            return of("200 OK", stored);
+        }
+
+        private static Written of(String status, Resource stored) {
+            return new Written(
+                    status,
                     stored.fhirType(),
                     stored.getIdElement().getIdPart(),
                     stored.getMeta().getVersionId(),
@@ -78,13 +92,13 @@ public final class BundleResponse {
         Bundle bundle = new Bundle().setType(type);
         for (Answer answer : answers) {
             switch (answer) {
-                case Created created ->
+                case Written written ->
                     bundle.addEntry()
                             .getResponse()
-                            .setStatus("201 Created")
-                            .setLocation(created.location())
-                            .setEtag(created.etag())
-                            .setLastModifiedElement(new InstantType(created.lastModified()));
+                            .setStatus(written.status())
+                            .setLocation(written.location())
+                            .setEtag(written.etag())
+                            .setLastModifiedElement(new InstantType(written.lastModified()));
                 case Full full -> bundle.addEntry(full.entry());
             }
         }
@@ -101,13 +115,13 @@ public final class BundleResponse {
                 json.writeArrayFieldStart("entry");
                 for (Answer answer : answers) {
                     switch (answer) {
-                        case Created created -> {
+                        case Written written -> {
                             json.writeStartObject();
                             json.writeObjectFieldStart("response");
-                            json.writeStringField("status", "201 Created");
-                            json.writeStringField("location", created.location());
-                            json.writeStringField("etag", created.etag());
-                            json.writeStringField("lastModified", created.lastModified());
+                            json.writeStringField("status", written.status());
+                            json.writeStringField("location", written.location());
+                            json.writeStringField("etag", written.etag());
+                            json.writeStringField("lastModified", written.lastModified());
                             json.writeEndObject();
                             json.writeEndObject();
                         }

@@ -325,10 +325,11 @@ public class RecordStore {
     }
 
     private void announce(StoredRecord stored, String operation, Resource resource) {
+        String subject = stored.resourceType() + "/" + stored.id();
         outbox.append(
                 EventType.RECORD_COMMITTED,
-                eventKey(stored.resourceType() + "/" + stored.id(), stored.patientId(), new HashMap<>()),
-                stored.resourceType() + "/" + stored.id(),
+                eventKey(subject, stored.patientId(), new HashMap<>()),
+                subject,
                 committed(stored, operation, resource));
     }
 

@@ -23,7 +23,7 @@ class CopyRowsTest {
 
     @Test
     void valuesAreEscapedAsCopyTextFormatWantsThem() {
-        CopyRows rows = new CopyRows("t", "a, b, c");
+        CopyRows rows = new CopyRows();
         rows.value("{\"note\":\"line\\none\"}")
                 .value(null)
                 .value("tab\there\r\nand \\ and\\\\")

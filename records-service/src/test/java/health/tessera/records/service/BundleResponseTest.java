@@ -49,7 +49,8 @@ class BundleResponseTest {
         BundleResponse response = new BundleResponse(
                 Bundle.BundleType.BATCHRESPONSE,
                 List.of(
-                        BundleResponse.Created.of(stored),
+                        BundleResponse.Written.created(stored),
+                        BundleResponse.Written.updated(stored),
                         new BundleResponse.Full(read),
                         new BundleResponse.Full(failed),
                         new BundleResponse.Full(registered)));
@@ -72,7 +73,7 @@ class BundleResponseTest {
                 .isEqualTo("2026-12-08T03:40:52.123+00:00");
         assertThat(written.path("entry").path(0).path("response").path("etag").asText())
                 .isEqualTo("W/\"1\"");
-        assertThat(written.path("entry").path(1).path("resource").path("id").asText())
+        assertThat(written.path("entry").path(2).path("resource").path("id").asText())
                 .isEqualTo("0193e5c2-0000-7000-8000-000000000001");
     }
 

@@ -77,11 +77,11 @@ public class SearchIndexRepository {
 
     /** {@code record}'s index rows as COPY text (no database work: any thread). */
     public static RenderedEntries rendered(RecordEntries record) {
-        CopyRows token = CopyRows.rendering();
-        CopyRows string = CopyRows.rendering();
-        CopyRows date = CopyRows.rendering();
-        CopyRows number = CopyRows.rendering();
-        CopyRows reference = CopyRows.rendering();
+        CopyRows token = new CopyRows();
+        CopyRows string = new CopyRows();
+        CopyRows date = new CopyRows();
+        CopyRows number = new CopyRows();
+        CopyRows reference = new CopyRows();
         for (IndexEntry entry : record.entries()) {
             CopyRows rows = switch (entry) {
                 case IndexEntry.Token t -> row(token, record, t.param(), t.system(), t.code(), t.text());
@@ -105,23 +105,32 @@ public class SearchIndexRepository {
 
     /** Adds {@link #rendered} index rows of records that have none yet: one COPY per index table for all of them. */
     public void insertRendered(List<RenderedEntries> records) {
-        CopyRows token = new CopyRows("search_token", "resource_type, id, param, system, code, text");
-        CopyRows string = new CopyRows("search_string", "resource_type, id, param, normalized, exact");
-        CopyRows date = new CopyRows("search_date", "resource_type, id, param, low, high");
-        CopyRows number = new CopyRows("search_number", "resource_type, id, param, value, system, code");
-        CopyRows reference =
-                new CopyRows("search_reference", "resource_type, id, param, target_type, target_id, target_uuid");
-        for (RenderedEntries record : records) {
-            token.appendRendered(record.token());
-            string.appendRendered(record.string());
-            date.appendRendered(record.date());
-            number.appendRendered(record.number());
-            reference.appendRendered(record.reference());
-        }
         try (Connection c = dataSource.getConnection()) {
-            for (CopyRows rows : List.of(token, string, date, number, reference)) {
-                rows.copyInto(c);
-            }
+            CopyRows.copyInto(
+                    c,
+                    "search_token",
+                    "resource_type, id, param, system, code, text",
+                    records.stream().map(RenderedEntries::token).toList());
+            CopyRows.copyInto(
+                    c,
+                    "search_string",
+                    "resource_type, id, param, normalized, exact",
+                    records.stream().map(RenderedEntries::string).toList());
+            CopyRows.copyInto(
+                    c,
+                    "search_date",
+                    "resource_type, id, param, low, high",
+                    records.stream().map(RenderedEntries::date).toList());
+            CopyRows.copyInto(
+                    c,
+                    "search_number",
+                    "resource_type, id, param, value, system, code",
+                    records.stream().map(RenderedEntries::number).toList());
+            CopyRows.copyInto(
+                    c,
+                    "search_reference",
+                    "resource_type, id, param, target_type, target_id, target_uuid",
+                    records.stream().map(RenderedEntries::reference).toList());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot index " + records.size() + " records", e);
         }
