@@ -2,6 +2,7 @@ package health.tessera.records.api;
 
 import ca.uhn.fhir.context.FhirContext;
 import health.tessera.fhir.FhirMediaType;
+import health.tessera.fhir.FhirResourceBodyHandler;
 import health.tessera.records.service.BundleResponse;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -10,13 +11,11 @@ import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
+import org.hl7.fhir.r4.model.Bundle;
 
-/** Writes a batch or transaction response: JSON as {@link BundleResponse} writes it, XML through HAPI's model. */
+/** Writes a batch or transaction response: JSON as {@link BundleResponse} writes it, XML from HAPI's model of it. */
 @Provider
 @Produces({
     FhirMediaType.JSON,
@@ -28,9 +27,12 @@ import java.nio.charset.StandardCharsets;
 public class BundleResponseWriter implements MessageBodyWriter<BundleResponse> {
 
     private final FhirContext fhir;
+    /** Writes XML, as for any other resource. */
+    private final FhirResourceBodyHandler resources;
 
-    public BundleResponseWriter(FhirContext fhir) {
+    public BundleResponseWriter(FhirContext fhir, FhirResourceBodyHandler resources) {
         this.fhir = fhir;
+        this.resources = resources;
     }
 
     @Override
@@ -49,9 +51,7 @@ public class BundleResponseWriter implements MessageBodyWriter<BundleResponse> {
             OutputStream out)
             throws IOException {
         if (FhirMediaType.isXml(mediaType)) {
-            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            fhir.newXmlParser().encodeResourceToWriter(response.toBundle(), writer);
-            writer.flush();
+            resources.writeTo(response.toBundle(), Bundle.class, Bundle.class, annotations, mediaType, headers, out);
         } else {
             response.writeJson(out, fhir);
         }

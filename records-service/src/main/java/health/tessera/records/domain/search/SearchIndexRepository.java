@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Writes a record's index entries into the search tables, in the caller's transaction. */
 @ApplicationScoped
@@ -103,34 +104,29 @@ public class SearchIndexRepository {
                 token.rendered(), string.rendered(), date.rendered(), number.rendered(), reference.rendered());
     }
 
+    /** An index table, the columns its rendered rows fill, and a record's rendered rows for it. */
+    private record IndexTable(String name, String columns, Function<RenderedEntries, String> rows) {}
+
+    private static final List<IndexTable> INDEX_TABLES = List.of(
+            new IndexTable("search_token", "resource_type, id, param, system, code, text", RenderedEntries::token),
+            new IndexTable("search_string", "resource_type, id, param, normalized, exact", RenderedEntries::string),
+            new IndexTable("search_date", "resource_type, id, param, low, high", RenderedEntries::date),
+            new IndexTable("search_number", "resource_type, id, param, value, system, code", RenderedEntries::number),
+            new IndexTable(
+                    "search_reference",
+                    "resource_type, id, param, target_type, target_id, target_uuid",
+                    RenderedEntries::reference));
+
     /** Adds {@link #rendered} index rows of records that have none yet: one COPY per index table for all of them. */
     public void insertRendered(List<RenderedEntries> records) {
         try (Connection c = dataSource.getConnection()) {
-            CopyRows.copyInto(
-                    c,
-                    "search_token",
-                    "resource_type, id, param, system, code, text",
-                    records.stream().map(RenderedEntries::token).toList());
-            CopyRows.copyInto(
-                    c,
-                    "search_string",
-                    "resource_type, id, param, normalized, exact",
-                    records.stream().map(RenderedEntries::string).toList());
-            CopyRows.copyInto(
-                    c,
-                    "search_date",
-                    "resource_type, id, param, low, high",
-                    records.stream().map(RenderedEntries::date).toList());
-            CopyRows.copyInto(
-                    c,
-                    "search_number",
-                    "resource_type, id, param, value, system, code",
-                    records.stream().map(RenderedEntries::number).toList());
-            CopyRows.copyInto(
-                    c,
-                    "search_reference",
-                    "resource_type, id, param, target_type, target_id, target_uuid",
-                    records.stream().map(RenderedEntries::reference).toList());
+            for (IndexTable table : INDEX_TABLES) {
+                CopyRows.copyInto(
+                        c,
+                        table.name(),
+                        table.columns(),
+                        records.stream().map(table.rows()).toList());
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot index " + records.size() + " records", e);
         }
